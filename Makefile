@@ -1,0 +1,45 @@
+# Townsquare: `make demo` to see it, `make test` to check it.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+TS := $(BIN)/townsquare
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+PYTEST_SQLITE_ARGS ?=
+
+.PHONY: demo test lint typecheck test-sqlite test-postgres bench evaluate train clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip setuptools wheel
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+venv: $(VENV)/.installed
+
+demo: $(VENV)/.installed
+	mkdir -p var
+	$(TS) migrate --no-input -v 0
+	$(TS) collectstatic --no-input -v 0
+	$(TS) demo_seed
+	@echo "Serving on http://127.0.0.1:8000 (Ctrl-C to stop)"
+	$(TS) serve
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+
+typecheck: $(VENV)/.installed
+	$(BIN)/mypy src tests
+
+test-sqlite: $(VENV)/.installed
+	mkdir -p var
+	$(BIN)/pytest -q $(PYTEST_SQLITE_ARGS)
+
+test-postgres: $(VENV)/.installed
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q
+
+test: lint typecheck test-sqlite test-postgres
+
+clean:
+	rm -rf $(VENV) var .mypy_cache .ruff_cache

@@ -1,0 +1,98 @@
+"""Named personas for every test (healthchecks' habit): people, not user1 and user2.
+
+- alice: a reader of The Gazette in good standing.      - bob: another reader, who replies to alice.
+- troll: a reader who attacks others.                    - maria: moderator of The Gazette.
+- oscar: moderator of The Courier, another site; he must be refused at The Gazette.
+- ada: site administrator of The Gazette.
+"""
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from townsquare.accounts.actions import do_create_reader
+from townsquare.comments.actions import ensure_article
+from townsquare.comments.models import Article
+from townsquare.sites.models import Site, SiteRole
+
+PASSWORD = "correct horse battery"  # noqa: S105
+
+
+def make_reader(username: str, display_name: str | None = None) -> Any:
+    return do_create_reader(
+        username=username, password=PASSWORD, display_name=display_name or username.capitalize()
+    ).user
+
+
+@pytest.fixture
+def gazette(db: None) -> Site:
+    return Site.objects.create(
+        slug="gazette", name="The Gazette", allowed_origins=["https://gazette.example"]
+    )
+
+
+@pytest.fixture
+def courier(db: None) -> Site:
+    return Site.objects.create(
+        slug="courier", name="The Courier", allowed_origins=["https://courier.example"]
+    )
+
+
+@pytest.fixture
+def article(gazette: Site) -> Article:
+    return ensure_article(
+        gazette, "peace-talks", url="https://gazette.example/peace-talks", title="Peace talks"
+    )
+
+
+@pytest.fixture
+def alice(db: None) -> Any:
+    return make_reader("alice")
+
+
+@pytest.fixture
+def bob(db: None) -> Any:
+    return make_reader("bob")
+
+
+@pytest.fixture
+def troll(db: None) -> Any:
+    return make_reader("troll", "NightWatch88")
+
+
+@pytest.fixture
+def maria(gazette: Site) -> Any:
+    user = make_reader("maria")
+    SiteRole.objects.create(site=gazette, user=user, role=SiteRole.Role.MODERATOR)
+    return user
+
+
+@pytest.fixture
+def oscar(courier: Site) -> Any:
+    user = make_reader("oscar")
+    SiteRole.objects.create(site=courier, user=user, role=SiteRole.Role.MODERATOR)
+    return user
+
+
+@pytest.fixture
+def ada(gazette: Site) -> Any:
+    user = make_reader("ada")
+    SiteRole.objects.create(site=gazette, user=user, role=SiteRole.Role.ADMIN)
+    return user
+
+
+def client_for(user: Any, *, csrf: bool = False) -> Client:
+    client = Client(enforce_csrf_checks=csrf)
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def as_alice(alice: Any) -> Client:
+    return client_for(alice)
+
+
+@pytest.fixture
+def as_bob(bob: Any) -> Client:
+    return client_for(bob)

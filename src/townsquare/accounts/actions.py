@@ -1,0 +1,58 @@
+"""Every write to readers' accounts."""
+
+from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from townsquare.accounts.models import Profile
+from townsquare.errors import Conflict, InvalidInput
+
+DISPLAY_NAME_MAX = 60
+
+
+def check_display_name(display_name: str) -> str:
+    name = " ".join(display_name.split())
+    if not name:
+        raise InvalidInput("Choose a display name.", code="display_name_required")
+    if len(name) > DISPLAY_NAME_MAX:
+        raise InvalidInput(
+            f"A display name has at most {DISPLAY_NAME_MAX} characters.", code="display_name_long"
+        )
+    return name
+
+
+def do_create_reader(*, username: str, password: str, display_name: str, email: str = "") -> Profile:
+    """Create a reader with a profile. Raises InvalidInput or Conflict and then creates nothing."""
+    user_model = get_user_model()
+    username = username.strip()
+    if not username or len(username) > 150:
+        raise InvalidInput("Choose a user name of 1 to 150 characters.", code="username_invalid")
+    name = check_display_name(display_name)
+    try:
+        password_validation.validate_password(password)
+    except ValidationError as exc:
+        raise InvalidInput(" ".join(exc.messages), code="password_weak") from exc
+    try:
+        with transaction.atomic():
+            if user_model.objects.filter(username__iexact=username).exists():
+                raise Conflict("That user name is taken.", code="username_taken")
+            if Profile.objects.filter(display_name__iexact=name).exists():
+                raise Conflict("That display name is taken.", code="display_name_taken")
+            user = user_model.objects.create_user(username=username, password=password, email=email)
+            return Profile.objects.create(user=user, display_name=name)
+    except IntegrityError as exc:
+        raise Conflict("That user name or display name is taken.", code="account_taken") from exc
+
+
+def ensure_profile(user: User) -> Profile:
+    """The reader's profile, created on first use for accounts made outside the sign-up form."""
+    profile = Profile.objects.filter(user_id=user.pk).first()
+    if profile is not None:
+        return profile
+    base = check_display_name(user.get_username())[:50]
+    name, n = base, 1
+    while Profile.objects.filter(display_name__iexact=name).exists():
+        n += 1
+        name = f"{base} {n}"
+    return Profile.objects.create(user_id=user.pk, display_name=name)

@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.db import models
+
+
+class Profile(models.Model):
+    """What a reader shows of themselves, and how far the pipeline trusts them.
+
+    `trust` rises with published comments and falls with rejected ones (see moderation).
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    display_name = models.CharField(max_length=60, unique=True)
+    trust = models.IntegerField(default=0)
+    # Set for readers who come through a publisher's single sign-on.
+    external_id = models.CharField(max_length=200, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.display_name

@@ -1,0 +1,39 @@
+"""The JSON API at /api/v1/, with its OpenAPI schema at /api/v1/openapi.json and docs at /api/v1/docs."""
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from townsquare.accounts.api import router as accounts_router
+from townsquare.comments.api import router as comments_router
+from townsquare.errors import TownsquareError
+
+api = NinjaAPI(title="Townsquare API", version="1", urls_namespace="api")
+api.add_router("/", comments_router)
+api.add_router("/", accounts_router)
+
+
+def error(request: HttpRequest, status: int, code: str, message: str, **extra: Any) -> HttpResponse:
+    return api.create_response(request, {"error": {"code": code, "message": message, **extra}}, status=status)
+
+
+@api.exception_handler(TownsquareError)
+def on_townsquare_error(request: HttpRequest, exc: TownsquareError) -> HttpResponse:
+    return error(request, exc.status, exc.code, exc.message)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return error(request, 422, "invalid_request", "The request is not valid.", details=exc.errors)
+
+
+@api.exception_handler(AuthenticationError)
+def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return error(request, 401, "not_signed_in", "Sign in first.")
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return error(request, exc.status_code, "http_error", str(exc))

@@ -1,0 +1,271 @@
+"""Every write to articles, comments, reactions and reports.
+
+`do_*` functions change state atomically and write their audit rows; `check_*` validate and raise
+`TownsquareError` before anything is written; `access_*` fetch an object with its permission check.
+"""
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from townsquare.comments.models import Article, Comment, CommentRevision, CommentState, Reaction, Report
+from townsquare.comments.render import render_body
+from townsquare.errors import Conflict, Forbidden, InvalidInput, NotFound
+from townsquare.moderation import pipeline
+from townsquare.moderation.models import ModerationEvent
+from townsquare.moderation.transitions import transition
+from townsquare.sites.models import Site
+
+MAX_DEPTH = 6
+
+
+@dataclass(frozen=True)
+class PostResult:
+    """The comment as stored, or, when the reader is nudged first, no comment and the nudge."""
+
+    comment: Comment | None
+    decision: pipeline.Decision
+
+    @property
+    def nudged(self) -> bool:
+        return self.comment is None
+
+
+def hash_ip(ip: str | None) -> str:
+    """A keyed hash for rate limits; the address itself is never stored."""
+    if not ip:
+        return ""
+    return hmac.new(settings.SECRET_KEY.encode(), ip.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def ensure_article(site: Site, key: str, *, url: str = "", title: str = "") -> Article:
+    key = key.strip()
+    if not key or len(key) > 500:
+        raise InvalidInput("An article needs a key of 1 to 500 characters.", code="article_key_invalid")
+    article, created = Article.objects.get_or_create(
+        site=site, key=key, defaults={"url": url[:1000], "title": title[:500]}
+    )
+    if not created and title and not article.title:
+        article.title = title[:500]
+        article.save(update_fields=["title"])
+    return article
+
+
+def access_article(article_id: int) -> Article:
+    article = Article.objects.select_related("site").filter(pk=article_id).first()
+    if article is None:
+        raise NotFound("There is no such article.", code="unknown_article")
+    return article
+
+
+def access_comment(comment_id: int) -> Comment:
+    comment = Comment.objects.select_related("article__site", "author").filter(pk=comment_id).first()
+    if comment is None:
+        raise NotFound("There is no such comment.", code="unknown_comment")
+    return comment
+
+
+def access_own_comment(reader: User, comment_id: int) -> Comment:
+    comment = access_comment(comment_id)
+    if comment.author_id != reader.pk:
+        raise Forbidden("You can only change your own comments.", code="not_your_comment")
+    if comment.state == CommentState.DELETED:
+        raise Conflict("This comment was deleted.", code="comment_deleted")
+    return comment
+
+
+def check_body(body: object) -> str:
+    if not isinstance(body, str):
+        raise InvalidInput("A comment must be text.", code="body_invalid")
+    text = body.replace("\r\n", "\n").strip()
+    if not text:
+        raise InvalidInput("Write something before posting.", code="body_empty")
+    if len(text) > settings.COMMENT_MAX_LENGTH:
+        raise InvalidInput(
+            f"A comment has at most {settings.COMMENT_MAX_LENGTH} characters; this one has {len(text)}.",
+            code="body_too_long",
+        )
+    if "\x00" in text:
+        raise InvalidInput("A comment cannot contain NUL characters.", code="body_invalid")
+    return text
+
+
+def check_parent(article: Article, parent_id: int | None) -> Comment | None:
+    if parent_id is None:
+        return None
+    parent = Comment.objects.filter(pk=parent_id).first()
+    if parent is None or parent.article_id != article.pk:
+        raise InvalidInput("You can only reply to a comment under this article.", code="parent_invalid")
+    if parent.state != CommentState.PUBLISHED:
+        raise Conflict("That comment is no longer open for replies.", code="parent_unavailable")
+    return parent
+
+
+def do_post_comment(
+    *,
+    reader: User,
+    article: Article,
+    body: object,
+    parent_id: int | None = None,
+    ip: str | None = None,
+    nudge_acknowledged: bool = True,
+) -> PostResult:
+    """Store a new comment in exactly one state with its audit row.
+
+    With `nudge_acknowledged=False` a comment the pipeline would nudge about is not stored: the
+    reader sees the nudge and may rephrase; the nudge itself is recorded in the audit log.
+    """
+    text = check_body(body)
+    if not article.is_open:
+        raise Conflict("Comments on this article are closed.", code="article_closed")
+    parent = check_parent(article, parent_id)
+    if parent is not None and parent.depth >= MAX_DEPTH:
+        parent = parent.parent
+    ip_hash = hash_ip(ip)
+    submission = pipeline.Submission(
+        text=text,
+        article=article,
+        author=reader,
+        parent=parent,
+        ip_hash=ip_hash,
+        nudge_acknowledged=nudge_acknowledged,
+    )
+    decision = pipeline.moderate(submission)
+    with transaction.atomic():
+        if decision.nudge and not nudge_acknowledged:
+            ModerationEvent.objects.create(
+                site_id=article.site_id,
+                target_user_id=reader.pk,
+                source=ModerationEvent.Source.PIPELINE,
+                action="nudge",
+                phase=decision.phase,
+                reasons=decision.nudge,
+                scores=decision.scores,
+                note=text,
+            )
+            return PostResult(None, decision)
+        comment = Comment(
+            article=article,
+            parent=parent,
+            root=(parent.root or parent) if parent is not None else None,
+            depth=parent.depth + 1 if parent is not None else 0,
+            author_id=reader.pk,
+            body=text,
+            html=render_body(text),
+            decided_by=decision.decided_by,
+            ip_hash=ip_hash,
+        )
+        comment.article = article
+        transition(
+            comment,
+            decision.state,
+            from_state="",
+            source=ModerationEvent.Source.PIPELINE,
+            action="post",
+            phase=decision.phase,
+            reasons=decision.reasons,
+            scores=decision.scores,
+        )
+        if parent is not None:
+            Comment.objects.filter(pk=parent.pk).update(reply_count=F("reply_count") + 1)
+    return PostResult(comment, decision)
+
+
+def do_edit_comment(*, reader: User, comment_id: int, body: object, ip: str | None = None) -> PostResult:
+    """Edit within the window; the new text goes through the pipeline again."""
+    comment = access_own_comment(reader, comment_id)
+    text = check_body(body)
+    window = timedelta(seconds=settings.EDIT_WINDOW_SECONDS)
+    if timezone.now() - comment.created_at > window:
+        raise Conflict("The time to edit this comment has passed.", code="edit_window_closed")
+    if comment.state == CommentState.REJECTED:
+        raise Conflict("A rejected comment cannot be edited.", code="comment_rejected")
+    decision = pipeline.moderate(
+        pipeline.Submission(
+            text=text, article=comment.article, author=reader, parent=comment.parent, is_edit=True
+        )
+    )
+    with transaction.atomic():
+        CommentRevision.objects.create(comment=comment, body=comment.body)
+        comment.body = text
+        comment.html = render_body(text)
+        comment.edited_at = timezone.now()
+        comment.decided_by = decision.decided_by
+        transition(
+            comment,
+            decision.state,
+            source=ModerationEvent.Source.PIPELINE,
+            action="edit",
+            phase=decision.phase,
+            reasons=decision.reasons,
+            scores=decision.scores,
+        )
+    return PostResult(comment, decision)
+
+
+def do_delete_comment(*, reader: User, comment_id: int) -> Comment:
+    """The author deletes: the row stays (audit, replies), the body is hidden from everyone."""
+    comment = access_own_comment(reader, comment_id)
+    with transaction.atomic():
+        transition(
+            comment, CommentState.DELETED, source=ModerationEvent.Source.READER, actor=reader, action="delete"
+        )
+    return comment
+
+
+def check_visible(reader: User | None, comment: Comment) -> None:
+    if comment.state != CommentState.PUBLISHED:
+        raise NotFound("There is no such comment.", code="unknown_comment")
+
+
+def do_react(*, reader: User, comment_id: int, kind: str) -> tuple[bool, int]:
+    """Toggle a reaction. Returns (reacted now, the comment's reaction count)."""
+    if kind not in Reaction.Kind.values:
+        raise InvalidInput(f"Unknown reaction {kind!r}.", code="reaction_invalid")
+    comment = access_comment(comment_id)
+    check_visible(reader, comment)
+    with transaction.atomic():
+        deleted, _ = Reaction.objects.filter(comment=comment, user_id=reader.pk, kind=kind).delete()
+        if deleted:
+            Comment.objects.filter(pk=comment.pk).update(reaction_count=F("reaction_count") - 1)
+        else:
+            Reaction.objects.create(comment=comment, user_id=reader.pk, kind=kind)
+            Comment.objects.filter(pk=comment.pk).update(reaction_count=F("reaction_count") + 1)
+    comment.refresh_from_db(fields=["reaction_count"])
+    return not deleted, comment.reaction_count
+
+
+def do_report(*, reader: User, comment_id: int, reason: str, note: str = "") -> Report:
+    if reason not in Report.Reason.values:
+        raise InvalidInput(f"Unknown report reason {reason!r}.", code="report_reason_invalid")
+    if len(note) > 500:
+        raise InvalidInput("A report note has at most 500 characters.", code="report_note_long")
+    comment = access_comment(comment_id)
+    check_visible(reader, comment)
+    if comment.author_id == reader.pk:
+        raise InvalidInput("You cannot report your own comment.", code="report_own")
+    with transaction.atomic():
+        if Report.objects.filter(comment=comment, reporter_id=reader.pk).exists():
+            raise Conflict("You have already reported this comment.", code="already_reported")
+        report = Report.objects.create(
+            comment=comment, reporter_id=reader.pk, reason=reason, note=note.strip()
+        )
+        Comment.objects.filter(pk=comment.pk).update(report_count=F("report_count") + 1)
+        ModerationEvent.objects.create(
+            site_id=comment.article.site_id,
+            comment=comment,
+            target_user_id=comment.author_id,
+            source=ModerationEvent.Source.READER,
+            actor_id=reader.pk,
+            action="report",
+            reasons=[{"code": f"report_{reason}", "text": Report.Reason(reason).label, "span": None}],
+            note=note.strip(),
+        )
+    return report

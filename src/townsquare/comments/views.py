@@ -1,0 +1,175 @@
+"""The reader page inside the publisher's iframe: server-rendered, progressively enhanced with htmx.
+
+Each view parses, calls one action and renders. Without JavaScript the forms still post and redirect.
+"""
+
+from urllib.parse import urlsplit
+
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from townsquare.accounts.actions import ensure_profile
+from townsquare.comments import actions, threads
+from townsquare.comments.models import Article, Comment, Report
+from townsquare.comments.outcome import reader_message
+from townsquare.errors import InvalidInput, TownsquareError
+from townsquare.lib.http import client_ip, reader_of, signed_in
+from townsquare.sites.models import Site
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+def _framed(response: HttpResponse, site: Site) -> HttpResponse:
+    """Allow the page in a frame on the site's own origins only (CSP frame-ancestors)."""
+    response._csp_replace = {"frame-ancestors": ["'self'", *site.allowed_origins]}  # type: ignore[attr-defined]
+    response.xframe_options_exempt = True
+    return response
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _thread_context(
+    request: HttpRequest, article: Article, sort: str, cursor: str | None
+) -> dict[str, object]:
+    page = threads.thread_page(article, reader_of(request), sort=sort, cursor=cursor)
+    return {
+        "article": article,
+        "site": article.site,
+        "page": page,
+        "sort": sort,
+        "sorts": threads.SORTS,
+        "report_reasons": Report.Reason.choices,
+    }
+
+
+@require_GET
+def embed(request: HttpRequest, site_slug: str) -> HttpResponse:
+    site = get_object_or_404(Site, slug=site_slug)
+    key = request.GET.get("key", "").strip()
+    url = request.GET.get("url", "").strip()
+    if url and _origin(url) not in site.allowed_origins:
+        raise InvalidInput(
+            "This page is not on one of the site's allowed origins.", code="origin_not_allowed"
+        )
+    article = actions.ensure_article(site, key or url, url=url, title=request.GET.get("title", ""))
+    sort = request.GET.get("sort", "newest")
+    context = _thread_context(request, article, sort, None)
+    viewer = reader_of(request)
+    if viewer is not None:
+        context["profile"] = ensure_profile(viewer)
+    return _framed(render(request, "comments/thread.html", context), site)
+
+
+@require_GET
+def thread_fragment(request: HttpRequest, article_id: int) -> HttpResponse:
+    article = actions.access_article(article_id)
+    context = _thread_context(request, article, request.GET.get("sort", "newest"), request.GET.get("cursor"))
+    return _framed(render(request, "comments/_page.html", context), article.site)
+
+
+@require_GET
+def replies_fragment(request: HttpRequest, comment_id: int) -> HttpResponse:
+    root = actions.access_comment(comment_id)
+    page = threads.replies_page(root.article, reader_of(request), root, cursor=request.GET.get("cursor"))
+    context = {"article": root.article, "page": page, "root": root, "report_reasons": Report.Reason.choices}
+    return _framed(render(request, "comments/_replies.html", context), root.article.site)
+
+
+def _back(article: Article) -> str:
+    return reverse("comments:embed", args=[article.site.slug]) + f"?key={article.key}"
+
+
+@require_POST
+def post(request: HttpRequest, article_id: int) -> HttpResponse:
+    article = actions.access_article(article_id)
+    reader = reader_of(request)
+    if reader is None:
+        return HttpResponseRedirect(reverse("accounts:signin") + f"?next={_back(article)}")
+    ensure_profile(reader)
+    parent_id = request.POST.get("parent_id") or None
+    body = request.POST.get("body", "")
+    form = {"body": body, "parent_id": parent_id}
+    try:
+        result = actions.do_post_comment(
+            reader=reader,
+            article=article,
+            body=body,
+            parent_id=int(parent_id) if parent_id and parent_id.isdigit() else None,
+            ip=client_ip(request),
+            nudge_acknowledged=request.POST.get("nudge_acknowledged") == "1",
+        )
+    except TownsquareError as exc:
+        context = {"article": article, "form": form, "error": exc.message}
+        return render(request, "comments/_form.html", context, status=exc.status)
+    outcome, message = reader_message(article.site, result)
+    if result.nudged:
+        context = {"article": article, "form": form, "nudge": result.decision.nudge, "message": message}
+        return render(request, "comments/_form.html", context)
+    if not _is_htmx(request):
+        return HttpResponseRedirect(_back(article))
+    assert result.comment is not None
+    node = threads.NodeFactory(reader_of(request), {})(result.comment)
+    context = {
+        "article": article,
+        "node": node,
+        "outcome": outcome,
+        "message": message,
+        "report_reasons": Report.Reason.choices,
+    }
+    return render(request, "comments/_posted.html", context)
+
+
+def _comment_response(request: HttpRequest, comment: Comment) -> HttpResponse:
+    if not _is_htmx(request):
+        return HttpResponseRedirect(_back(comment.article))
+    comment.refresh_from_db()
+    node = threads.NodeFactory(reader_of(request), {})(comment)
+    return render(
+        request,
+        "comments/_comment.html",
+        {"node": node, "article": comment.article, "report_reasons": Report.Reason.choices},
+    )
+
+
+@require_POST
+def edit(request: HttpRequest, comment_id: int) -> HttpResponse:
+    result = actions.do_edit_comment(
+        reader=signed_in(request),
+        comment_id=comment_id,
+        body=request.POST.get("body", ""),
+        ip=client_ip(request),
+    )
+    assert result.comment is not None
+    return _comment_response(request, result.comment)
+
+
+@require_POST
+def delete(request: HttpRequest, comment_id: int) -> HttpResponse:
+    comment = actions.do_delete_comment(reader=signed_in(request), comment_id=comment_id)
+    return _comment_response(request, comment)
+
+
+@require_POST
+def react(request: HttpRequest, comment_id: int) -> HttpResponse:
+    actions.do_react(reader=signed_in(request), comment_id=comment_id, kind=request.POST.get("kind", "like"))
+    return _comment_response(request, actions.access_comment(comment_id))
+
+
+@require_POST
+def report(request: HttpRequest, comment_id: int) -> HttpResponse:
+    actions.do_report(
+        reader=signed_in(request),
+        comment_id=comment_id,
+        reason=request.POST.get("reason", ""),
+        note=request.POST.get("note", ""),
+    )
+    if _is_htmx(request):
+        return HttpResponse('<p class="ts-note" role="status">Thank you. A moderator will look at it.</p>')
+    return HttpResponseRedirect(_back(actions.access_comment(comment_id).article))

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from townsquare.api import api
+
+urlpatterns = [
+    path("", include("townsquare.comments.urls")),
+    path("", include("townsquare.demo.urls")),
+    path("accounts/", include("townsquare.accounts.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "townsquare.comments",
     "townsquare.moderation",
     "townsquare.classifier",
+    "townsquare.jobs",
     "townsquare.demo",
     "townsquare.core",
 ]
@@ -97,7 +98,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
         "transaction_mode": "IMMEDIATE",
     }
-    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:

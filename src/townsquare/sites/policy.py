@@ -12,4 +12,13 @@ DEFAULT_POLICY: dict[str, Any] = {
         "default_reject": "Your comment breaks our community guidelines and was not published.",
         "default_hold": "Your comment is awaiting review by a moderator.",
     },
+    # Reasons a moderator picks from when rejecting a comment (code -> label), editable in the dashboard.
+    "reject_reasons": {
+        "guidelines": "Breaks the community guidelines",
+        "incivility": "Attacks another reader",
+        "hate": "Hateful or discriminatory",
+        "spam": "Spam or advertising",
+        "personal_data": "Reveals personal information",
+        "off_topic": "Off topic",
+    },
 }

@@ -103,14 +103,54 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Fails open (misses, dropped writes) while Redis is down; short timeouts so a dead
+            # Redis costs milliseconds, not a worker thread.
+            "BACKEND": "townsquare.core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "townsquare",
+            "KEY_PREFIX": os.environ.get("TOWNSQUARE_CACHE_PREFIX", "townsquare"),
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    # Sessions are read from Redis and written through to the database, so a Redis restart signs
+    # nobody out and a Redis outage does not stop readers from posting.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background jobs: one rule. TOWNSQUARE_JOBS=inline (the default) runs each job in this process
+# once the transaction commits, so the embedded install needs no other process. TOWNSQUARE_JOBS=
+# celery publishes jobs to the broker for `townsquare worker`; the broker is REDIS_URL unless
+# TOWNSQUARE_BROKER_URL names another (checks townsquare.E001-E003 explain a broken setup).
+TOWNSQUARE_JOBS = os.environ.get("TOWNSQUARE_JOBS", "inline").strip().lower()
+TOWNSQUARE_BROKER_URL = os.environ.get("TOWNSQUARE_BROKER_URL", REDIS_URL)
+TOWNSQUARE_JOBS_QUEUE = os.environ.get("TOWNSQUARE_JOBS_QUEUE", "townsquare")
+# A job not acknowledged this many seconds after delivery (its worker died) is delivered again.
+# Keep it above the longest job's time limit.
+TOWNSQUARE_JOBS_VISIBILITY_TIMEOUT = int(os.environ.get("TOWNSQUARE_JOBS_VISIBILITY_TIMEOUT", "600"))
+# Extra modules that register jobs (plugins), imported at start-up: "pkg.mod,pkg.other".
+TOWNSQUARE_JOB_MODULES = [m for m in os.environ.get("TOWNSQUARE_JOB_MODULES", "").split(",") if m]
+# The sweeper re-queues comments held "check unavailable" for longer than this.
+TOWNSQUARE_SWEEP_AFTER_MINUTES = int(os.environ.get("TOWNSQUARE_SWEEP_AFTER_MINUTES", "10"))
+TOWNSQUARE_SWEEP_INTERVAL_SECONDS = int(os.environ.get("TOWNSQUARE_SWEEP_INTERVAL_SECONDS", "300"))
+
+# Live updates: each open server-sent-events stream holds a web thread, so a process serves at
+# most TOWNSQUARE_SSE_STREAMS of them, each for at most TOWNSQUARE_SSE_SECONDS; readers beyond
+# that are told to poll (every 15 s) instead.
+TOWNSQUARE_SSE_STREAMS = int(os.environ.get("TOWNSQUARE_SSE_STREAMS", "2"))
+TOWNSQUARE_SSE_SECONDS = int(os.environ.get("TOWNSQUARE_SSE_SECONDS", "30"))
+
+# E-mail (reply notifications). Without TOWNSQUARE_EMAIL_HOST mail is written to the log.
+EMAIL_HOST = os.environ.get("TOWNSQUARE_EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("TOWNSQUARE_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("TOWNSQUARE_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("TOWNSQUARE_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("TOWNSQUARE_EMAIL_TLS", True)
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get("TOWNSQUARE_FROM_EMAIL", "comments@localhost")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_PASSWORD_VALIDATORS = [
@@ -162,6 +202,29 @@ COMMENT_MAX_LENGTH = int(os.environ.get("TOWNSQUARE_COMMENT_MAX_LENGTH", "5000")
 EDIT_WINDOW_SECONDS = int(os.environ.get("TOWNSQUARE_EDIT_WINDOW_SECONDS", "600"))
 THREAD_PAGE_SIZE = int(os.environ.get("TOWNSQUARE_THREAD_PAGE_SIZE", "20"))
 REPLIES_PER_ROOT = int(os.environ.get("TOWNSQUARE_REPLIES_PER_ROOT", "50"))
+
+# Moderation: the ordered pipeline (first decisive verdict wins unless a phase says "override": true
+# in its OPTIONS), and its time budget per comment. Sites override phases in their policy ("pipeline").
+_PHASES = "townsquare.moderation.phases"
+MODERATION_PIPELINE = [
+    {"NAME": f"{_PHASES}.content.Length"},
+    {"NAME": f"{_PHASES}.reader.ArticleClosed"},
+    {"NAME": f"{_PHASES}.reader.ReaderStanding"},
+    {"NAME": f"{_PHASES}.reader.RateLimits"},
+    {"NAME": f"{_PHASES}.reader.Repeats"},
+    {"NAME": f"{_PHASES}.content.Threats"},
+    {"NAME": f"{_PHASES}.content.WordLists"},
+    {"NAME": f"{_PHASES}.content.PersonalData"},
+    {"NAME": f"{_PHASES}.content.PersonalAttacks"},
+    {"NAME": f"{_PHASES}.content.Links", "OPTIONS": {"max_links": 3}},
+    {"NAME": f"{_PHASES}.content.Spam"},
+    {"NAME": f"{_PHASES}.scores.ModelScores", "OPTIONS": {"tier": os.environ.get("TOWNSQUARE_MODEL_TIER", "auto")}},
+    {"NAME": f"{_PHASES}.reader.History"},
+    {"NAME": f"{_PHASES}.reader.NewReader"},
+    {"NAME": f"{_PHASES}.reader.Premoderation"},
+]
+MODERATION_BUDGET_MS = float(os.environ.get("TOWNSQUARE_MODERATION_BUDGET_MS", "150"))
+MODERATION_RECHECK_BUDGET_MS = float(os.environ.get("TOWNSQUARE_MODERATION_RECHECK_BUDGET_MS", "5000"))
 
 LOGGING = {
     "version": 1,

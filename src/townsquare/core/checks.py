@@ -1,9 +1,10 @@
 """System checks with stable ids: each explains a misconfiguration and how to fix it."""
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.checks import CheckMessage, Tags, Warning, register
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
 
 
 @register(Tags.security, deploy=True)
@@ -17,3 +18,55 @@ def check_secret_key(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
             )
         ]
     return []
+
+
+@register(Tags.caches)
+def check_jobs_and_redis(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
+    """Parse-only checks (no network I/O): they run before every management command."""
+    errors: list[CheckMessage] = []
+    if settings.TOWNSQUARE_JOBS not in {"inline", "celery"}:
+        errors.append(
+            Error(
+                f"TOWNSQUARE_JOBS is {settings.TOWNSQUARE_JOBS!r}.",
+                hint='Set TOWNSQUARE_JOBS to "inline" (jobs in the web process) or "celery".',
+                id="townsquare.E003",
+            )
+        )
+    if settings.TOWNSQUARE_JOBS == "celery" and not settings.TOWNSQUARE_BROKER_URL:
+        errors.append(
+            Error(
+                "TOWNSQUARE_JOBS is celery but there is no broker: REDIS_URL is not set.",
+                hint="Set REDIS_URL (e.g. redis://127.0.0.1:6379/0), or TOWNSQUARE_JOBS=inline.",
+                id="townsquare.E001",
+            )
+        )
+    if settings.REDIS_URL and not _redis_url_ok(settings.REDIS_URL):
+        errors.append(
+            Error(
+                f"REDIS_URL {_redacted(settings.REDIS_URL)!r} is not a Redis address.",
+                hint="Use redis://[:password@]host:port/db, rediss://… or unix:///path/redis.sock.",
+                id="townsquare.E002",
+            )
+        )
+    return errors
+
+
+def _redis_url_ok(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+        db = parts.path.strip("/")
+    except ValueError:
+        return False
+    if parts.scheme == "unix":
+        return bool(parts.path)
+    if parts.scheme not in {"redis", "rediss"} or not parts.hostname:
+        return False
+    return (port is None or 0 < port < 65536) and (db == "" or db.isdigit())
+
+
+def _redacted(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.password:
+        return url.replace(f":{parts.password}@", ":***@")
+    return url

@@ -1,24 +1,62 @@
-"""Queued work: `enqueue` after the transaction commits; run in-process by default.
+"""Queued work: `enqueue` after the transaction commits; in-process by default, Celery at scale.
 
-A job is a function registered under a name. Jobs must be idempotent (safe to run twice) and
-must leave a comment held, never lost, when they fail. With a broker configured (see the scale
-path) the same names run on Celery workers instead.
+A job is a function registered under a name with its limits. Jobs must be idempotent (safe to run
+twice: a broker delivers at least once) and must leave a comment held, never lost, when they fail.
+
+Which runner is used is one setting, `TOWNSQUARE_JOBS` (see settings): "inline" runs the job in
+this process once the transaction commits; "celery" publishes it to the broker for `townsquare
+worker`. If the broker cannot be reached the job runs inline instead, so a Redis outage delays
+nothing that a reader waits for and loses nothing.
 """
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
+from django.conf import settings
 from django.db import transaction
 
 logger = logging.getLogger(__name__)
-Job = Callable[..., None]
-REGISTRY: dict[str, Job] = {}
+Job = Callable[..., object]
+F = TypeVar("F", bound=Job)
 
 
-def register(name: str) -> Callable[[Job], Job]:
-    def wrap(func: Job) -> Job:
-        REGISTRY[name] = func
+@dataclass(frozen=True)
+class JobSpec:
+    name: str
+    func: Job
+    # Seconds: the soft limit raises inside the job, the hard one kills the worker child.
+    soft_time_limit: int = 60
+    time_limit: int = 90
+    max_retries: int = 5
+    # First retry after about `retry_backoff` seconds, doubling up to `retry_backoff_max`.
+    retry_backoff: int = 5
+    retry_backoff_max: int = 600
+
+
+REGISTRY: dict[str, JobSpec] = {}
+
+
+def register(
+    name: str,
+    *,
+    soft_time_limit: int = 60,
+    time_limit: int = 90,
+    max_retries: int = 5,
+    retry_backoff: int = 5,
+) -> Callable[[F], F]:
+    """Register `func` as the job `name`. Keyword arguments must be JSON-serialisable."""
+
+    def wrap(func: F) -> F:
+        REGISTRY[name] = JobSpec(
+            name,
+            func,
+            soft_time_limit=soft_time_limit,
+            time_limit=max(time_limit, soft_time_limit + 1),
+            max_retries=max_retries,
+            retry_backoff=retry_backoff,
+        )
         return func
 
     return wrap
@@ -27,13 +65,27 @@ def register(name: str) -> Callable[[Job], Job]:
 def run_now(name: str, **kwargs: Any) -> None:
     """Run a job in this process; a failure is logged and left for the job's own recovery path."""
     try:
-        REGISTRY[name](**kwargs)
+        REGISTRY[name].func(**kwargs)
     except Exception:
         logger.exception("job %s failed with %s", name, kwargs)
+
+
+def _publish(name: str, kwargs: dict[str, Any]) -> None:
+    from townsquare.jobs.celery import publish
+
+    try:
+        publish(name, kwargs)
+    except Exception:
+        # The broker is down: do the work here rather than drop it (jobs are idempotent).
+        logger.warning("broker unreachable, running job %s in-process", name, exc_info=True)
+        run_now(name, **kwargs)
 
 
 def enqueue(name: str, **kwargs: Any) -> None:
     """Queue `name(**kwargs)` to run once the current transaction commits (at once outside one)."""
     if name not in REGISTRY:
         raise KeyError(f"unknown job {name!r}")
-    transaction.on_commit(lambda: run_now(name, **kwargs))
+    if settings.TOWNSQUARE_JOBS == "celery":
+        transaction.on_commit(lambda: _publish(name, kwargs))
+    else:
+        transaction.on_commit(lambda: run_now(name, **kwargs))

@@ -1,0 +1,90 @@
+"""The Celery app used when `TOWNSQUARE_JOBS=celery`: every registered job becomes a task.
+
+Delivery is at least once: a task is acknowledged only after it returns (`acks_late`), and a
+worker that dies mid-job leaves its message to be delivered again — by the broker at once when a
+pool child is lost (`reject_on_worker_lost`), or after `visibility_timeout` when the whole worker
+is killed. Jobs are idempotent, so running one twice is safe.
+
+Run it with `townsquare worker` (or `celery -A townsquare.jobs.celery worker`).
+"""
+
+import os
+from datetime import timedelta
+from typing import Any
+
+import django
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "townsquare.settings")
+django.setup()
+
+from django.conf import settings  # noqa: E402  (needs django.setup() first)
+
+from townsquare.jobs.api import REGISTRY, JobSpec  # noqa: E402
+
+app = Celery("townsquare")
+app.conf.update(
+    broker_url=settings.TOWNSQUARE_BROKER_URL,
+    broker_connection_retry_on_startup=True,
+    broker_transport_options={"visibility_timeout": settings.TOWNSQUARE_JOBS_VISIBILITY_TIMEOUT},
+    task_default_queue=settings.TOWNSQUARE_JOBS_QUEUE,
+    task_serializer="json",
+    accept_content=["json"],
+    task_ignore_result=True,
+    task_acks_late=True,
+    task_reject_on_worker_lost=True,
+    # One message per pool child at a time: with late acks a prefetched message would wait behind
+    # a slow job instead of going to an idle worker.
+    worker_prefetch_multiplier=1,
+    worker_hijack_root_logger=False,
+    beat_schedule={
+        "sweep-stuck-comments": {
+            "task": "jobs.sweep",
+            "schedule": timedelta(seconds=settings.TOWNSQUARE_SWEEP_INTERVAL_SECONDS),
+        }
+    },
+)
+# Publishing gives up quickly when the broker is down; `jobs.api.enqueue` then runs the job inline.
+PUBLISH_RETRY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+
+
+def _task_for(spec: JobSpec) -> Any:
+    @app.task(  # type: ignore[untyped-decorator]
+        name=spec.name,
+        bind=True,
+        acks_late=True,
+        reject_on_worker_lost=True,
+        soft_time_limit=spec.soft_time_limit,
+        time_limit=spec.time_limit,
+        autoretry_for=(Exception,),
+        max_retries=spec.max_retries,
+        retry_backoff=spec.retry_backoff,
+        retry_backoff_max=spec.retry_backoff_max,
+        retry_jitter=True,
+    )
+    def run(self: Any, **kwargs: Any) -> None:
+        spec.func(**kwargs)
+
+    return run
+
+
+TASKS: dict[str, Any] = {name: _task_for(spec) for name, spec in REGISTRY.items()}
+
+
+def publish(name: str, kwargs: dict[str, Any]) -> None:
+    """Send `name(**kwargs)` to the broker; raises when it cannot be reached."""
+    app.send_task(name, kwargs=kwargs, retry=True, retry_policy=PUBLISH_RETRY)
+
+
+def queue_depth() -> int | None:
+    """Messages waiting in the default queue (Redis broker only); None when unknown."""
+    url = settings.TOWNSQUARE_BROKER_URL
+    if not url.startswith(("redis://", "rediss://", "unix://")):
+        return None
+    import redis
+
+    client = redis.Redis.from_url(url, socket_connect_timeout=0.5, socket_timeout=0.5)
+    try:
+        return int(client.llen(settings.TOWNSQUARE_JOBS_QUEUE))
+    finally:
+        client.close()

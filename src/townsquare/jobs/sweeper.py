@@ -1,0 +1,85 @@
+"""The safety net: re-queue comments whose re-check never finished.
+
+A comment held because a check was unavailable gets a `moderation.recheck` job when it is stored.
+If that job is lost (a worker killed, the broker flushed), the comment would wait for a moderator
+for nothing. The sweeper finds such comments older than `TOWNSQUARE_SWEEP_AFTER_MINUTES` and
+queues the re-check again; the re-check is idempotent and saves the comment (moving `updated_at`)
+even when the check is still unavailable, so each comment is retried at most once per period.
+
+Where it runs: with Celery, the beat scheduler embedded in `townsquare worker` (every
+`TOWNSQUARE_SWEEP_INTERVAL_SECONDS`); in-process, a daemon timer thread in each web process
+(`start_timer`, called from `townsquare.wsgi`), guarded by a cache lock so one process sweeps per
+period. `townsquare sweep` runs one pass by hand or from cron.
+"""
+
+import logging
+import random
+import threading
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from townsquare.comments.models import Comment, CommentState
+from townsquare.jobs.api import REGISTRY, enqueue, register
+
+logger = logging.getLogger(__name__)
+RECHECK = "moderation.recheck"
+STUCK_REASON = "check_unavailable"
+LOCK_KEY = "jobs:sweep-lock"
+_timer_started = threading.Event()
+
+
+def stuck_comments() -> "QuerySet[Comment]":
+    cutoff = timezone.now() - timedelta(minutes=settings.TOWNSQUARE_SWEEP_AFTER_MINUTES)
+    return Comment.objects.filter(
+        state=CommentState.HELD, decided_by=STUCK_REASON, updated_at__lt=cutoff
+    ).order_by("pk")
+
+
+@register("jobs.sweep", soft_time_limit=120, time_limit=150, max_retries=0)
+def sweep(limit: int = 500) -> int:
+    """Queue a re-check for up to `limit` stuck comments; returns how many were queued."""
+    if RECHECK not in REGISTRY:
+        logger.warning("sweep: no %s job is registered; stuck comments stay held", RECHECK)
+        return 0
+    ids = list(stuck_comments().values_list("pk", flat=True)[:limit])
+    for comment_id in ids:
+        enqueue(RECHECK, comment_id=comment_id)
+    if ids:
+        logger.info("sweep: queued %d re-checks", len(ids))
+    return len(ids)
+
+
+def sweep_once_per_period() -> int:
+    """Sweep unless another process of this install swept within the interval."""
+    if not cache.add(LOCK_KEY, "1", timeout=settings.TOWNSQUARE_SWEEP_INTERVAL_SECONDS):
+        return 0
+    return sweep()
+
+
+def _loop(interval: float) -> None:
+    while True:
+        # Jitter keeps the web processes from waking together.
+        threading.Event().wait(interval * random.uniform(0.8, 1.2))
+        try:
+            sweep_once_per_period()
+        except Exception:
+            logger.exception("sweep failed")
+        finally:
+            from django.db import connection
+
+            connection.close()
+
+
+def start_timer() -> None:
+    """In-process mode only: start the sweeper thread of this process (once)."""
+    if settings.TOWNSQUARE_JOBS != "inline" or settings.TOWNSQUARE_SWEEP_INTERVAL_SECONDS <= 0:
+        return
+    if _timer_started.is_set():
+        return
+    _timer_started.set()
+    interval = float(settings.TOWNSQUARE_SWEEP_INTERVAL_SECONDS)
+    threading.Thread(target=_loop, args=(interval,), name="townsquare-sweeper", daemon=True).start()

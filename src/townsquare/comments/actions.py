@@ -16,6 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from townsquare.comments.models import Article, Comment, CommentRevision, CommentState, Reaction, Report
+from townsquare.comments.notifications import queue_reply_notification
 from townsquare.comments.render import render_body
 from townsquare.errors import Conflict, Forbidden, InvalidInput, NotFound
 from townsquare.moderation import pipeline
@@ -175,6 +176,7 @@ def do_post_comment(
         )
         if parent is not None:
             Comment.objects.filter(pk=parent.pk).update(reply_count=F("reply_count") + 1)
+            queue_reply_notification(comment)
     return PostResult(comment, decision)
 
 

@@ -1,0 +1,48 @@
+"""Reply notifications: tell a comment's author by e-mail that someone replied.
+
+Queued by `actions.do_post_comment` after a reply is published; runs as the job
+"comments.notify_reply", at most once per reply (a `JobReceipt` guards redeliveries).
+"""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+
+from townsquare.comments.models import Comment, CommentState
+from townsquare.jobs.api import enqueue, register
+from townsquare.jobs.receipts import claim
+
+JOB = "comments.notify_reply"
+
+
+def queue_reply_notification(reply: Comment) -> None:
+    """Call after storing `reply`; only a published reply to someone else is worth an e-mail."""
+    if reply.parent_id is not None and reply.state == CommentState.PUBLISHED:
+        enqueue(JOB, comment_id=reply.pk)
+
+
+@register(JOB, soft_time_limit=30, time_limit=45, max_retries=6, retry_backoff=30)
+def notify_reply(comment_id: int) -> None:
+    reply = (
+        Comment.objects.select_related("parent__author", "author__profile", "article")
+        .filter(pk=comment_id)
+        .first()
+    )
+    if reply is None or reply.parent is None or reply.state != CommentState.PUBLISHED:
+        return
+    recipient = reply.parent.author
+    if not recipient.email or recipient.pk == reply.author_id or not recipient.is_active:
+        return
+    name = reply.author.profile.display_name if hasattr(reply.author, "profile") else "A reader"
+    article = reply.article.title or reply.article.key
+    link = reply.article.url or settings.PUBLIC_URL
+    with transaction.atomic():
+        if not claim(f"{JOB}:{comment_id}"):
+            return
+        # Sent inside the transaction: a failed send rolls the claim back and the job retries.
+        send_mail(
+            subject=f"{name} replied to your comment on {article}"[:200],
+            message=f"{name} replied to your comment on {article}:\n\n{reply.body}\n\nRead it: {link}\n",
+            from_email=None,
+            recipient_list=[recipient.email],
+        )

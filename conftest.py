@@ -19,6 +19,16 @@ from townsquare.sites.models import Site, SiteRole
 PASSWORD = "correct horse battery"  # noqa: S105
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache_and_roomy_budget(settings: Any) -> None:
+    """Rate limits live in the cache: each test starts with none. The moderation time budget is
+    roomy here so a busy test machine never holds a comment; fault tests set their own budget."""
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.MODERATION_BUDGET_MS = 5000
+
+
 def make_reader(username: str, display_name: str | None = None) -> Any:
     return do_create_reader(
         username=username, password=PASSWORD, display_name=display_name or username.capitalize()

@@ -6,6 +6,7 @@ without `REDIS_URL`, jobs in-process without a broker.
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 import django_stubs_ext
@@ -206,7 +207,7 @@ REPLIES_PER_ROOT = int(os.environ.get("TOWNSQUARE_REPLIES_PER_ROOT", "50"))
 # Moderation: the ordered pipeline (first decisive verdict wins unless a phase says "override": true
 # in its OPTIONS), and its time budget per comment. Sites override phases in their policy ("pipeline").
 _PHASES = "townsquare.moderation.phases"
-MODERATION_PIPELINE = [
+MODERATION_PIPELINE: list[dict[str, Any]] = [
     {"NAME": f"{_PHASES}.content.Length"},
     {"NAME": f"{_PHASES}.reader.ArticleClosed"},
     {"NAME": f"{_PHASES}.reader.ReaderStanding"},
@@ -218,7 +219,10 @@ MODERATION_PIPELINE = [
     {"NAME": f"{_PHASES}.content.PersonalAttacks"},
     {"NAME": f"{_PHASES}.content.Links", "OPTIONS": {"max_links": 3}},
     {"NAME": f"{_PHASES}.content.Spam"},
-    {"NAME": f"{_PHASES}.scores.ModelScores", "OPTIONS": {"tier": os.environ.get("TOWNSQUARE_MODEL_TIER", "auto")}},
+    {
+        "NAME": f"{_PHASES}.scores.ModelScores",
+        "OPTIONS": {"tier": os.environ.get("TOWNSQUARE_MODEL_TIER", "auto")},
+    },
     {"NAME": f"{_PHASES}.reader.History"},
     {"NAME": f"{_PHASES}.reader.NewReader"},
     {"NAME": f"{_PHASES}.reader.Premoderation"},

@@ -19,6 +19,7 @@ from townsquare.comments.models import Article, Comment, CommentRevision, Commen
 from townsquare.comments.notifications import queue_reply_notification
 from townsquare.comments.render import render_body
 from townsquare.errors import Conflict, Forbidden, InvalidInput, NotFound
+from townsquare.jobs import api as jobs
 from townsquare.moderation import pipeline
 from townsquare.moderation.models import ModerationEvent
 from townsquare.moderation.transitions import transition
@@ -173,10 +174,13 @@ def do_post_comment(
             phase=decision.phase,
             reasons=decision.reasons,
             scores=decision.scores,
+            note="posted after a nudge" if decision.nudge else "",
         )
         if parent is not None:
             Comment.objects.filter(pk=parent.pk).update(reply_count=F("reply_count") + 1)
             queue_reply_notification(comment)
+        if decision.recheck:
+            jobs.enqueue("moderation.recheck", comment_id=comment.pk)
     return PostResult(comment, decision)
 
 
@@ -191,7 +195,12 @@ def do_edit_comment(*, reader: User, comment_id: int, body: object, ip: str | No
         raise Conflict("A rejected comment cannot be edited.", code="comment_rejected")
     decision = pipeline.moderate(
         pipeline.Submission(
-            text=text, article=comment.article, author=reader, parent=comment.parent, is_edit=True
+            text=text,
+            article=comment.article,
+            author=reader,
+            parent=comment.parent,
+            is_edit=True,
+            comment_id=comment.pk,
         )
     )
     with transaction.atomic():
@@ -209,6 +218,8 @@ def do_edit_comment(*, reader: User, comment_id: int, body: object, ip: str | No
             reasons=decision.reasons,
             scores=decision.scores,
         )
+        if decision.recheck:
+            jobs.enqueue("moderation.recheck", comment_id=comment.pk)
     return PostResult(comment, decision)
 
 

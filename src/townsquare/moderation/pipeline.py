@@ -1,17 +1,37 @@
-"""The moderation hook every new or edited comment goes through.
+"""The moderation pipeline: ordered phases from settings, per-site overrides, a time budget.
 
-`moderate()` returns a `Decision`; it never raises for a comment's content.
+The first decisive verdict wins unless a later phase is marked `override`; every phase's reasons
+and scores are kept. A phase that raises or runs out of time never lets a comment be published:
+it is held with "check unavailable" and a queued job checks it again (`moderation.recheck`).
 """
 
+import json
+import logging
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
+from django.utils.module_loading import import_string
+
 from townsquare.comments.models import CommentState
+from townsquare.moderation.phases.base import Context, Phase, Reason, Verdict
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
     from townsquare.comments.models import Article, Comment
+    from townsquare.sites.models import Site
+
+logger = logging.getLogger(__name__)
+CHECK_UNAVAILABLE = "check_unavailable"
+STATE_OF = {"publish": CommentState.PUBLISHED, "hold": CommentState.HELD, "reject": CommentState.REJECTED}
+# Isolated phases run here so the budget can stop waiting for them; a few threads are enough.
+_executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="moderation-phase")
 
 
 @dataclass(frozen=True)
@@ -24,6 +44,8 @@ class Submission:
     is_edit: bool = False
     # The reader saw the nudge for this text and chose to post anyway.
     nudge_acknowledged: bool = False
+    # Set when a stored comment is checked again (its own row is not a "repeat" of itself).
+    comment_id: int | None = None
 
 
 @dataclass
@@ -33,17 +55,180 @@ class Decision:
     scores: dict[str, float] = field(default_factory=dict)
     decided_by: str = ""
     phase: str = ""
-    # Reasons to show the reader before the first submit goes through (see the nudge).
+    # Reasons to show the reader before the first submit goes through (empty: no nudge).
     nudge: list[dict[str, Any]] = field(default_factory=list)
+    # A check failed or ran out of time: the comment waits for `moderation.recheck`.
+    recheck: bool = False
+    elapsed_ms: float = 0.0
+
+    @property
+    def action(self) -> str:
+        return {v: k for k, v in STATE_OF.items()}[CommentState(self.state)]
 
 
-def moderate(submission: Submission) -> Decision:
+class PhaseTimeout(Exception):
+    pass
+
+
+def _build(entries: tuple[tuple[str, str], ...]) -> list[Phase]:
+    phases = []
+    for name, entry_json in entries:
+        entry = json.loads(entry_json)
+        cls: type[Phase] = import_string(entry["NAME"])
+        phases.append(cls(name, **entry.get("OPTIONS", {})))
+    return phases
+
+
+def phase_name(entry: dict[str, Any]) -> str:
+    return str(entry.get("ID") or entry["NAME"].rsplit(".", 1)[-1])
+
+
+def configured_entries(site: "Site | None") -> list[dict[str, Any]]:
+    """The settings list with the site's overrides: `{"<phase>": {"enabled": false, "OPTIONS": {...}}}`."""
+    overrides: dict[str, Any] = (site.policy_value("pipeline") if site is not None else None) or {}
+    entries = []
+    for entry in settings.MODERATION_PIPELINE:
+        name = phase_name(entry)
+        override = overrides.get(name, {})
+        if override.get("enabled", True) is False:
+            continue
+        options = {**entry.get("OPTIONS", {}), **override.get("OPTIONS", {})}
+        if "override" in override:
+            options["override"] = bool(override["override"])
+        entries.append({"NAME": entry["NAME"], "ID": name, "OPTIONS": options})
+    return entries
+
+
+@cache
+def _phases(entries: tuple[tuple[str, str], ...]) -> list[Phase]:
+    phases = _build(entries)
+    for phase in phases:
+        phase.prepare()
+    return phases
+
+
+_prepare_lock = threading.Lock()
+
+
+def phases_for(site: "Site | None") -> list[Phase]:
+    """Built and prepared once per distinct configuration, outside any comment's time budget."""
+    key = tuple((phase_name(e), json.dumps(e, sort_keys=True)) for e in configured_entries(site))
+    with _prepare_lock:
+        return _phases(key)
+
+
+def _call(phase: Phase, ctx: Context, remaining: float) -> Verdict | None:
+    if not phase.isolated:
+        return phase.check(ctx)
+    ctx.normalised  # computed here, so the worker thread only reads it  # noqa: B018
+    future = _executor.submit(phase.check, ctx)
+    try:
+        return future.result(timeout=max(remaining, 0.0))
+    except FutureTimeout as exc:
+        future.cancel()
+        raise PhaseTimeout(phase.name) from exc
+
+
+def run(ctx: Context, phases: list[Phase], *, budget_ms: float) -> Decision:
+    started = time.perf_counter()
+    deadline = started + budget_ms / 1000
+    decisive: tuple[Phase, Verdict] | None = None
+    reasons: list[Reason] = []
+    scores: dict[str, float] = {}
+    failure: Reason | None = None
+    for phase in phases:
+        if ctx.dry_run and phase.kind != "content":
+            continue
+        remaining = deadline - time.perf_counter()
+        if remaining <= 0:
+            failure = Reason(
+                CHECK_UNAVAILABLE, f"Time budget spent before the {phase.name} check.", phase=phase.name
+            )
+            break
+        try:
+            verdict = _call(phase, ctx, remaining)
+        except PhaseTimeout:
+            failure = Reason(CHECK_UNAVAILABLE, f"The {phase.name} check ran out of time.", phase=phase.name)
+            break
+        except Exception:
+            logger.exception("moderation phase %s failed", phase.name)
+            failure = Reason(CHECK_UNAVAILABLE, f"The {phase.name} check failed.", phase=phase.name)
+            continue
+        if verdict is None:
+            continue
+        reasons.extend(verdict.reasons)
+        scores.update(verdict.scores)
+        if verdict.action is not None and (decisive is None or phase.override):
+            decisive = (phase, verdict)
+        if time.perf_counter() > deadline:
+            failure = Reason(
+                CHECK_UNAVAILABLE, f"Time budget spent during the {phase.name} check.", phase=phase.name
+            )
+            break
+    elapsed = (time.perf_counter() - started) * 1000
+    return _decide(ctx, decisive, reasons, scores, failure, elapsed)
+
+
+def _decide(
+    ctx: Context,
+    decisive: tuple[Phase, Verdict] | None,
+    reasons: list[Reason],
+    scores: dict[str, float],
+    failure: Reason | None,
+    elapsed: float,
+) -> Decision:
+    if failure is not None:
+        reasons = [failure, *reasons]
+    if decisive is None or (failure is not None and decisive[1].action == "publish"):
+        if failure is None:
+            return Decision(CommentState.PUBLISHED, _dicts(reasons), scores, elapsed_ms=elapsed)
+        return Decision(
+            CommentState.HELD, _dicts(reasons), scores, CHECK_UNAVAILABLE, failure.phase, recheck=True,
+            elapsed_ms=elapsed,
+        )  # fmt: skip
+    phase, verdict = decisive
+    assert verdict.action is not None
+    first = [r for r in reasons if r.phase == phase.name]
+    ordered = first + [r for r in reasons if r.phase != phase.name]
+    decided_by = verdict.reasons[0].code if verdict.reasons else phase.name
+    decision = Decision(
+        STATE_OF[verdict.action], _dicts(ordered), scores, decided_by, phase.name, elapsed_ms=elapsed
+    )
+    if verdict.action == "hold" and phase.nudgeable and not ctx.dry_run and ctx.policy("nudge_enabled"):
+        decision.nudge = [_nudge(ctx, r) for r in verdict.reasons]
+    return decision
+
+
+def _dicts(reasons: list[Reason]) -> list[dict[str, Any]]:
+    return [r.as_dict() for r in reasons]
+
+
+def _nudge(ctx: Context, reason: Reason) -> dict[str, Any]:
+    excerpt = ctx.text[reason.span[0] : reason.span[1]] if reason.span else ""
+    return {"code": reason.code, "text": reason.text, "span": list(reason.span) if reason.span else None,
+            "excerpt": excerpt[:80]}  # fmt: skip
+
+
+def moderate(submission: Submission, *, budget_ms: float | None = None) -> Decision:
+    """Decide one submission. Never raises for its content; failures end in a held decision."""
     article = submission.article
-    if article.premoderate or article.site.policy_value("premoderate_all"):
-        reason = {
-            "code": "premoderation",
-            "text": "Comments here are reviewed before they appear.",
-            "span": None,
-        }
-        return Decision(CommentState.HELD, [reason], decided_by="premoderation", phase="premoderation")
-    return Decision(CommentState.PUBLISHED)
+    site = article.site
+    ctx = Context(
+        text=submission.text,
+        site=site,
+        article=article,
+        author=submission.author,
+        parent=submission.parent,
+        ip_hash=submission.ip_hash,
+        comment_id=submission.comment_id,
+    )
+    phases = phases_for(site)
+    budget = settings.MODERATION_BUDGET_MS if budget_ms is None else budget_ms
+    return run(ctx, phases, budget_ms=budget)
+
+
+def dry_run(text: str, site: "Site", *, parent_text: str = "", budget_ms: float | None = None) -> Decision:
+    """Judge a text as if an established reader in good standing posted it: content phases only."""
+    ctx = Context(text=text, site=site, parent_text=parent_text, dry_run=True)
+    budget = settings.MODERATION_BUDGET_MS if budget_ms is None else budget_ms
+    return run(ctx, phases_for(site), budget_ms=budget)

@@ -1,0 +1,195 @@
+"""Phases about who posts, where and how often. Skipped by the dry run, which judges text alone."""
+
+import re
+import time
+from datetime import timedelta
+from typing import Any, ClassVar
+
+from django.core.cache import cache
+from django.db.models import Q
+from django.utils import timezone
+
+from townsquare.comments.models import Comment, CommentState
+from townsquare.moderation.models import ReaderSanction
+from townsquare.moderation.phases.base import Context, Kind, Phase, Verdict
+
+PREMODERATION_CODES = ("premod_site", "premod_article", "premod_reader", "new_reader")
+
+
+class ArticleClosed(Phase):
+    kind: ClassVar[Kind] = "context"
+
+    def check(self, ctx: Context) -> Verdict | None:
+        if ctx.article is not None and not ctx.article.is_open:
+            return Verdict("reject", [self.reason("article_closed", "Comments on this article are closed.")])
+        return None
+
+
+class ReaderStanding(Phase):
+    """Bans and suspensions reject; "always pre-moderate" holds."""
+
+    kind: ClassVar[Kind] = "reader"
+
+    def check(self, ctx: Context) -> Verdict | None:
+        if ctx.author is None:
+            return None
+        now = timezone.now()
+        active = ReaderSanction.objects.filter(site=ctx.site, user_id=ctx.author.pk, revoked=False).filter(
+            Q(until__isnull=True) | Q(until__gt=now)
+        )
+        kinds = set(active.values_list("kind", flat=True))
+        if ReaderSanction.Kind.BAN in kinds:
+            return Verdict("reject", [self.reason("reader_banned", "The reader is banned from this site.")])
+        if ReaderSanction.Kind.SUSPEND in kinds:
+            return Verdict("reject", [self.reason("reader_suspended", "The reader is suspended.")])
+        if ReaderSanction.Kind.PREMODERATE in kinds:
+            text = "A moderator asked to review every comment of this reader."
+            return Verdict("hold", [self.reason("premod_reader", text)])
+        return None
+
+
+class RateLimits(Phase):
+    """Fixed windows counted in the cache (Redis when configured), per reader and per hashed address."""
+
+    kind: ClassVar[Kind] = "reader"
+    defaults: ClassVar[dict[str, Any]] = {"per_reader_minute": 5, "per_reader_hour": 40, "per_ip_minute": 20}
+
+    def check(self, ctx: Context) -> Verdict | None:
+        if ctx.comment_id is not None:  # a re-check of a stored comment is not a new post
+            return None
+        now = int(time.time())
+        limits: list[tuple[str, int, int]] = []
+        if ctx.author is not None:
+            limits += [
+                (f"u{ctx.author.pk}:m{now // 60}", 60, self.options["per_reader_minute"]),
+                (f"u{ctx.author.pk}:h{now // 3600}", 3600, self.options["per_reader_hour"]),
+            ]
+        if ctx.ip_hash:
+            limits.append((f"ip{ctx.ip_hash}:m{now // 60}", 60, self.options["per_ip_minute"]))
+        for key, ttl, limit in limits:
+            full_key = f"ratelimit:{ctx.site.pk}:{key}"
+            cache.add(full_key, 0, ttl)
+            if cache.incr(full_key) > limit:
+                text = "Too many comments in a short time. Please wait a little before posting again."
+                return Verdict("reject", [self.reason("rate_limited", text)])
+        return None
+
+
+_WORDS = re.compile(r"\w+")
+
+
+def _fold(text: str) -> str:
+    """Case, spacing and punctuation do not make a text new."""
+    return " ".join(_WORDS.findall(text.casefold()))
+
+
+def _shingles(text: str) -> set[tuple[str, ...]]:
+    words = text.split()
+    return {tuple(words[i : i + 3]) for i in range(max(len(words) - 2, 1))}
+
+
+class Repeats(Phase):
+    """The same or nearly the same text again: by the same reader, or by many readers at once."""
+
+    kind: ClassVar[Kind] = "reader"
+    defaults: ClassVar[dict[str, Any]] = {"similarity": 0.8, "recent": 20, "campaign_readers": 3}
+
+    def check(self, ctx: Context) -> Verdict | None:
+        if ctx.author is None:
+            return None
+        folded = _fold(ctx.text)
+        since = timezone.now() - timedelta(days=1)
+        own = (
+            Comment.objects.filter(author_id=ctx.author.pk, article__site=ctx.site, created_at__gte=since)
+            .exclude(pk=ctx.comment_id or 0)
+            .exclude(state=CommentState.DELETED)
+            .order_by("-pk")
+            .values_list("body", flat=True)[: self.options["recent"]]
+        )
+        mine = _shingles(folded)
+        for body in own:
+            other = _fold(body)
+            if other == folded:
+                return Verdict(
+                    "reject", [self.reason("duplicate", "The reader posted this same text already.")]
+                )
+            theirs = _shingles(other)
+            if len(folded) >= 20 and len(mine & theirs) / len(mine | theirs) >= self.options["similarity"]:
+                text = "Nearly the same as another recent comment of this reader."
+                return Verdict("hold", [self.reason("near_duplicate", text)])
+        if len(folded) >= 30:
+            hour = timezone.now() - timedelta(hours=1)
+            others = (
+                Comment.objects.filter(article__site=ctx.site, created_at__gte=hour, body=ctx.text)
+                .exclude(author_id=ctx.author.pk)
+                .values("author_id")
+                .distinct()
+                .count()
+            )
+            if others + 1 >= self.options["campaign_readers"]:
+                text = f"{others + 1} readers posted this exact text within the hour."
+                return Verdict("hold", [self.reason("copy_campaign", text)])
+        return None
+
+
+class History(Phase):
+    """Readers whose recent comments were mostly rejected wait for a moderator."""
+
+    kind: ClassVar[Kind] = "reader"
+    defaults: ClassVar[dict[str, Any]] = {"window": 10, "min_comments": 4, "rejected_share": 0.5}
+
+    def check(self, ctx: Context) -> Verdict | None:
+        if ctx.author is None:
+            return None
+        states = list(
+            Comment.objects.filter(author_id=ctx.author.pk, article__site=ctx.site)
+            .exclude(pk=ctx.comment_id or 0)
+            .filter(state__in=[CommentState.PUBLISHED, CommentState.REJECTED])
+            .order_by("-pk")
+            .values_list("state", flat=True)[: self.options["window"]]
+        )
+        if len(states) < self.options["min_comments"]:
+            return None
+        share = states.count(CommentState.REJECTED) / len(states)
+        if share >= self.options["rejected_share"]:
+            text = f"{share:.0%} of this reader's last {len(states)} comments were rejected."
+            return Verdict("hold", [self.reason("reader_history", text)], {"rejected_share": round(share, 3)})
+        return None
+
+
+class NewReader(Phase):
+    """The first comments of a new reader wait for a moderator (the site's count; 0 turns it off)."""
+
+    kind: ClassVar[Kind] = "reader"
+
+    def check(self, ctx: Context) -> Verdict | None:
+        count = int(ctx.policy("new_reader_premoderation_count"))
+        if ctx.author is None or count <= 0:
+            return None
+        published = (
+            Comment.objects.filter(
+                author_id=ctx.author.pk, article__site=ctx.site, state=CommentState.PUBLISHED
+            )
+            .exclude(pk=ctx.comment_id or 0)
+            .count()
+        )
+        if published < count:
+            text = f"New reader: the first {count} comment(s) are reviewed before they appear."
+            return Verdict("hold", [self.reason("new_reader", text)])
+        return None
+
+
+class Premoderation(Phase):
+    """Sites or articles where every comment is reviewed first."""
+
+    kind: ClassVar[Kind] = "context"
+
+    def check(self, ctx: Context) -> Verdict | None:
+        if ctx.policy("premoderate_all"):
+            return Verdict(
+                "hold", [self.reason("premod_site", "Every comment on this site is reviewed first.")]
+            )
+        if ctx.article is not None and ctx.article.premoderate:
+            text = "Every comment on this article is reviewed first."
+            return Verdict("hold", [self.reason("premod_article", text)])
+        return None

@@ -1,0 +1,88 @@
+"""A phase that raises or outlasts the budget never publishes: the comment is held and re-checked."""
+
+import pytest
+
+from townsquare.comments.actions import do_post_comment
+from townsquare.comments.models import Comment, CommentState
+from townsquare.moderation import jobs
+from townsquare.moderation.models import ModerationEvent
+
+T = "townsquare.moderation.tests.phases_for_tests"
+
+
+@pytest.fixture
+def flaky(settings):
+    def configure(cls, **options):
+        settings.MODERATION_PIPELINE = [
+            {"NAME": f"{T}.Abstains"},
+            {"NAME": f"{T}.{cls}", "ID": "flaky", "OPTIONS": options},
+            {"NAME": f"{T}.Abstains", "ID": "after"},
+        ]
+
+    return configure
+
+
+def healthy_again(settings):
+    settings.MODERATION_PIPELINE = [{"NAME": f"{T}.Abstains"}]
+
+
+@pytest.mark.parametrize("cls", ["Raises", "SleepsIsolated", "Sleeps"])
+def test_a_failing_or_slow_phase_holds_the_comment_and_queues_a_recheck(
+    cls, flaky, settings, article, alice, django_capture_on_commit_callbacks
+):
+    flaky(cls, **({} if cls == "Raises" else {"seconds": 0.3}))
+    settings.MODERATION_BUDGET_MS = 50
+    settings.MODERATION_RECHECK_BUDGET_MS = 50
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        result = do_post_comment(reader=alice, article=article, body="A perfectly civil remark")
+    comment = result.comment
+    assert comment.state == CommentState.HELD
+    assert comment.decided_by == "check_unavailable"
+    assert comment.reasons[0]["code"] == "check_unavailable"
+    assert len(queued) == 1, "the re-check is queued after commit"
+    assert ModerationEvent.objects.filter(comment=comment).count() == 1
+
+    # The job runs while the check is still broken: the comment stays held, nothing is lost.
+    with pytest.raises(jobs.StillUnavailable):
+        jobs.recheck(comment.pk)
+    comment.refresh_from_db()
+    assert comment.state == CommentState.HELD
+
+    healthy_again(settings)
+    queued[0]()  # the queued job, once the check works again
+    comment.refresh_from_db()
+    assert comment.state == CommentState.PUBLISHED
+    event = ModerationEvent.objects.filter(comment=comment).latest("pk")
+    assert (event.source, event.action, event.from_state, event.to_state) == (
+        "system",
+        "recheck",
+        "held",
+        "published",
+    )
+
+    jobs.recheck(comment.pk)  # twice is harmless
+    assert ModerationEvent.objects.filter(comment=comment).count() == 2
+
+
+def test_a_decisive_reject_before_the_failure_stands(settings, article, alice):
+    settings.MODERATION_PIPELINE = [
+        {"NAME": f"{T}.Says", "OPTIONS": {"action": "reject", "code": "banned_word"}},
+        {"NAME": f"{T}.Raises"},
+    ]
+    comment = do_post_comment(reader=alice, article=article, body="text").comment
+    assert comment.state == CommentState.REJECTED
+    assert {r["code"] for r in comment.reasons} == {"banned_word", "check_unavailable"}
+
+
+def test_a_moderator_decision_meanwhile_is_not_overwritten(flaky, settings, article, alice, maria):
+    from django.db import transaction
+
+    from townsquare.moderation.transitions import transition
+
+    flaky("Raises")
+    comment = do_post_comment(reader=alice, article=article, body="civil").comment
+    with transaction.atomic():
+        transition(comment, CommentState.REJECTED, source="moderator", actor=maria, action="reject")
+    healthy_again(settings)
+    jobs.recheck(comment.pk)
+    assert Comment.objects.get(pk=comment.pk).state == CommentState.REJECTED

@@ -34,6 +34,15 @@ def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpRespons
     return error(request, 401, "not_signed_in", "Sign in first.")
 
 
+# django-ninja raises a bare HttpError for a body it cannot parse and for a failed CSRF check;
+# each gets a stable code and a message a person can act on.
+HTTP_ERRORS: dict[int, tuple[str, str]] = {
+    400: ("malformed_request", "The request body is not valid JSON."),
+    403: ("csrf_failed", "The CSRF token is missing or wrong: reload the page and try again."),
+}
+
+
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return error(request, exc.status_code, "http_error", str(exc))
+    code, message = HTTP_ERRORS.get(exc.status_code, ("http_error", str(exc)))
+    return error(request, exc.status_code, code, message)

@@ -3,7 +3,7 @@
 Each view parses, calls one action and renders. Without JavaScript the forms still post and redirect.
 """
 
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -83,7 +83,7 @@ def replies_fragment(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 
 def _back(article: Article) -> str:
-    return reverse("comments:embed", args=[article.site.slug]) + f"?key={article.key}"
+    return reverse("comments:embed", args=[article.site.slug]) + "?" + urlencode({"key": article.key})
 
 
 @require_POST
@@ -91,7 +91,7 @@ def post(request: HttpRequest, article_id: int) -> HttpResponse:
     article = actions.access_article(article_id)
     reader = reader_of(request)
     if reader is None:
-        return HttpResponseRedirect(reverse("accounts:signin") + f"?next={_back(article)}")
+        return HttpResponseRedirect(reverse("accounts:signin") + "?" + urlencode({"next": _back(article)}))
     ensure_profile(reader)
     parent_id = request.POST.get("parent_id") or None
     body = request.POST.get("body", "")

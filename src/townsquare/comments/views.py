@@ -97,11 +97,14 @@ def post(request: HttpRequest, article_id: int) -> HttpResponse:
     body = request.POST.get("body", "")
     form = {"body": body, "parent_id": parent_id}
     try:
+        if parent_id is not None and not parent_id.isdecimal():
+            # Never fall back to a top-level comment: the reader meant to reply to someone.
+            raise InvalidInput("You can only reply to a comment under this article.", code="parent_invalid")
         result = actions.do_post_comment(
             reader=reader,
             article=article,
             body=body,
-            parent_id=int(parent_id) if parent_id and parent_id.isdigit() else None,
+            parent_id=int(parent_id) if parent_id is not None else None,
             ip=client_ip(request),
             nudge_acknowledged=request.POST.get("nudge_acknowledged") == "1",
         )

@@ -44,8 +44,8 @@ _THREATS = [
     r"\b(?:watch your back|your days are numbered|sleep with one eye open|go die)\b",
     r"\b(?:a )?bullet (?:in|through|for) (?:your|you|his|her|their)\b",
     # German
-    r"\bich (?:werde|will|wurde) dich (?:\w+ )?(?:umbringen|"
-    r"toten|abstechen|erschiessen|abknallen|kaltmachen)",
+    r"\bich (?:werde|will|wurde) dich (?:\w+ ){0,2}?(?:umbringen|toten|abstechen|erschiessen|abknallen|"
+    r"kaltmachen|finden)\b",
     r"\bich (?:bring|bringe|mach|mache) dich (?:um|kalt|fertig)\b",
     r"\bman (?:sollte|muss|musste) (?:ihn|sie|dich|die|den|diese \w+) (?:\w+ ){0,2}?"
     r"(?:erschiessen|aufhangen|hangen|umbringen|vergasen|abknallen|an die wand stellen)",

@@ -127,7 +127,8 @@ def _tokens(chars: _Chars) -> list[tuple[int, int]]:
 
 
 def _fold_lookalikes(chars: _Chars) -> _Chars:
-    """Fold lookalike letters of a mixed-script token towards the token's majority script.
+    """Fold lookalike letters of a mixed-script token to Latin, or to Cyrillic in a mostly Cyrillic comment
+    when the token is mostly Cyrillic (Latin "x" hidden in "xуй").
 
     A token written wholly in Cyrillic (Russian) stays as it is, unless the comment is mostly Latin and every
     letter of the token is a lookalike, which is how an English slur is disguised in Cyrillic letters.
@@ -145,7 +146,7 @@ def _fold_lookalikes(chars: _Chars) -> _Chars:
         all_lookalike = all(chars[i][0] in TO_LATIN for i in range(start, end) if chars[i][0].isalpha())
         if latin == 0 and not (mostly_latin and all_lookalike):
             continue
-        to_cyrillic = latin < foreign and scripts.count(CYRILLIC) == foreign and latin > 0
+        to_cyrillic = not mostly_latin and latin < foreign and scripts.count(CYRILLIC) == foreign
         for i in range(start, end):
             char, s, e, spaced = out[i]
             if to_cyrillic and char in LATIN_TO_CYRILLIC:
@@ -158,7 +159,9 @@ def _fold_lookalikes(chars: _Chars) -> _Chars:
 _LETTERLIKE = r"[^\W_]|[@$€]"
 _SEPARATORS = "[" + re.escape(SPACING) + "]{1,3}"
 _SPACED_RUN = re.compile(
-    rf"(?<![\w@$€])(?:{_LETTERLIKE})(?={_SEPARATORS})(?:{_SEPARATORS}(?:{_LETTERLIKE})(?![\w@$€])){{2,}}"
+    # The same separator throughout, so a mask in "a n*g*er" is not taken for spacing.
+    rf"(?<![^\W_])(?<![@$€])(?:{_LETTERLIKE})(?P<sep>{_SEPARATORS})(?:{_LETTERLIKE})(?!{_LETTERLIKE})"
+    rf"(?:(?P=sep)(?:{_LETTERLIKE})(?!{_LETTERLIKE}))+"
 )
 
 
@@ -176,8 +179,8 @@ def _collapse_spacing(chars: _Chars) -> _Chars:
     return [(c, s, e, i in spaced) for i, (c, s, e, _sp) in enumerate(chars) if i not in drop]
 
 
-# Letters then digits alone (a55, g7, mp3) are product names, not leetspeak.
-_PRODUCT_CODE = re.compile(r"[a-z]{1,3}\d+")
+# One letter then two or more digits (a55, s24, x100) is a product name, not leetspeak; "ky5" is "kys".
+_PRODUCT_CODE = re.compile(r"[a-z]\d{2,}")
 
 
 def _map_leet(chars: _Chars) -> _Chars:
@@ -193,9 +196,10 @@ def _map_leet(chars: _Chars) -> _Chars:
             before = chars[i - 1][0] if i > start else ""
             after = chars[i + 1][0] if i + 1 < end else ""
             inner = _wordish(before) and _wordish(after)
+            leading = i == start and after.isalpha()  # +ranny, !diot
             if char in MASKS and inner:
                 out[i] = (MASK, s, e, spaced)
-            elif char in LEET and (char not in LEET_INNER_ONLY or inner):
+            elif char in LEET and (char not in LEET_INNER_ONLY or inner or leading):
                 if char.isdigit() and not digits_are_letters:
                     continue
                 out[i] = (LEET[char], s, e, spaced)

@@ -1,0 +1,268 @@
+"""Every write a moderator or site administrator makes, shared by the dashboard, the API and the tests.
+
+Each `do_*` checks permission first (through `permissions`), changes state inside one transaction and
+writes its `ModerationEvent` (source "moderator") in that same transaction. Comment state changes go
+through `transitions.transition`, so `townsquare model train --with-decisions` finds every decision
+as `source="moderator", to_state in ("published", "rejected")`.
+"""
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+
+from townsquare.comments.models import Comment, CommentState, Report
+from townsquare.errors import Conflict, Forbidden, InvalidInput, NotFound
+from townsquare.moderation.models import ModerationEvent, ReaderSanction
+from townsquare.moderation.permissions import check_moderates, is_site_admin
+from townsquare.moderation.policy_rules import check_policy_changes, reject_reasons
+from townsquare.moderation.queues import APPROVED_BY_MODERATOR
+from townsquare.moderation.transitions import transition
+from townsquare.sites.models import Site
+
+MODERATOR = ModerationEvent.Source.MODERATOR
+MAX_BULK = 500
+NOTE_MAX = 2000
+
+
+def _check_note(note: str) -> str:
+    note = note.strip()
+    if len(note) > NOTE_MAX:
+        raise InvalidInput(f"A note has at most {NOTE_MAX} characters.", code="note_too_long")
+    return note
+
+
+def check_reject_reason(site: Site, reason_code: str) -> dict[str, Any]:
+    """The reason a moderator gives for a rejection, from the site's policy."""
+    reasons = reject_reasons(site)
+    if reason_code not in reasons:
+        choices = ", ".join(sorted(reasons))
+        raise InvalidInput(f"Choose a rejection reason: {choices}.", code="reject_reason_invalid")
+    return {"code": reason_code, "text": reasons[reason_code], "span": None, "phase": "moderator"}
+
+
+def _resolve_open_reports(comments: Sequence[Comment]) -> None:
+    reported = [c.pk for c in comments if c.report_count]
+    if reported:
+        Report.objects.filter(comment_id__in=reported, resolved=False).update(resolved=True)
+        Comment.objects.filter(pk__in=reported).update(report_count=0)
+        for comment in comments:
+            comment.report_count = 0
+
+
+def _approve(moderator: User, comment: Comment, note: str) -> ModerationEvent:
+    comment.decided_by = APPROVED_BY_MODERATOR
+    comment.report_count = 0
+    return transition(
+        comment, CommentState.PUBLISHED, source=MODERATOR, actor=moderator, action="approve", note=note
+    )
+
+
+def _reject(moderator: User, comment: Comment, reason: dict[str, Any], note: str) -> ModerationEvent:
+    # The pipeline's reasons stay with the comment, so the audit row explains both decisions.
+    kept = [r for r in comment.reasons if r.get("phase") != "moderator"]
+    comment.decided_by = reason["code"]
+    comment.report_count = 0
+    return transition(
+        comment,
+        CommentState.REJECTED,
+        source=MODERATOR,
+        actor=moderator,
+        action="reject",
+        reasons=[*kept, reason],
+        note=note,
+    )
+
+
+def do_approve(moderator: User, comment: Comment, *, note: str = "") -> ModerationEvent:
+    """Publish a held, reported or rejected comment at once; its open reports are resolved."""
+    check_moderates(moderator, comment.article.site)
+    note = _check_note(note)
+    with transaction.atomic():
+        _resolve_open_reports([comment])
+        return _approve(moderator, comment, note)
+
+
+def do_reject(moderator: User, comment: Comment, reason_code: str, *, note: str = "") -> ModerationEvent:
+    """Reject a comment: a published one disappears from the reader thread (a placeholder if it has
+    replies). The reason code must be one of the site's `reject_reasons`."""
+    site = comment.article.site
+    check_moderates(moderator, site)
+    reason = check_reject_reason(site, reason_code)
+    note = _check_note(note)
+    with transaction.atomic():
+        _resolve_open_reports([comment])
+        return _reject(moderator, comment, reason, note)
+
+
+def _bulk_comments(moderator: User, site: Site, comment_ids: Iterable[int]) -> list[Comment]:
+    check_moderates(moderator, site)
+    ids = sorted({int(i) for i in comment_ids})
+    if not ids:
+        raise InvalidInput("Select at least one comment.", code="nothing_selected")
+    if len(ids) > MAX_BULK:
+        raise InvalidInput(f"Select at most {MAX_BULK} comments at once.", code="too_many_selected")
+    comments = list(
+        Comment.objects.select_related("article")
+        .select_for_update(of=("self",))
+        .filter(pk__in=ids, article__site=site)
+        .order_by("pk")
+    )
+    if len(comments) != len(ids):
+        # Either unknown or on another site: refuse the whole batch, change nothing.
+        raise NotFound("Some selected comments are not on this site.", code="unknown_comment")
+    deleted = [c.pk for c in comments if c.state == CommentState.DELETED]
+    if deleted:
+        raise Conflict(f"Deleted comments cannot be moderated: {deleted}.", code="comment_deleted")
+    return comments
+
+
+def do_bulk_approve(moderator: User, site: Site, comment_ids: Iterable[int]) -> list[ModerationEvent]:
+    """Approve many comments in one transaction, one audit row each; all or none."""
+    with transaction.atomic():
+        comments = _bulk_comments(moderator, site, comment_ids)
+        _resolve_open_reports(comments)
+        return [_approve(moderator, c, "") for c in comments]
+
+
+def do_bulk_reject(
+    moderator: User, site: Site, comment_ids: Iterable[int], reason_code: str
+) -> list[ModerationEvent]:
+    """Reject many comments in one transaction, one audit row each; all or none."""
+    reason = check_reject_reason(site, reason_code)
+    with transaction.atomic():
+        comments = _bulk_comments(moderator, site, comment_ids)
+        _resolve_open_reports(comments)
+        return [_reject(moderator, c, reason, "") for c in comments]
+
+
+def do_resolve_reports(moderator: User, comment: Comment, *, note: str = "") -> ModerationEvent:
+    """Close the comment's open reports and leave it published."""
+    check_moderates(moderator, comment.article.site)
+    note = _check_note(note)
+    with transaction.atomic():
+        _resolve_open_reports([comment])
+        return ModerationEvent.objects.create(
+            site_id=comment.article.site_id,
+            comment=comment,
+            target_user_id=comment.author_id,
+            source=MODERATOR,
+            actor=moderator,
+            action="resolve_reports",
+            note=note,
+        )
+
+
+def access_reader(reader_id: int) -> User:
+    reader = get_user_model().objects.filter(pk=reader_id).first()
+    if reader is None:
+        raise NotFound("There is no such reader.", code="unknown_reader")
+    return reader
+
+
+def _sanction(
+    moderator: User, site: Site, reader: User, kind: str, reason: str, until: datetime | None
+) -> ReaderSanction:
+    check_moderates(moderator, site)
+    if reader.pk == moderator.pk:
+        raise InvalidInput("You cannot take measures against yourself.", code="sanction_self")
+    reason = _check_note(reason)
+    with transaction.atomic():
+        sanction = ReaderSanction.objects.create(
+            site=site, user=reader, kind=kind, reason=reason, until=until, created_by=moderator
+        )
+        ModerationEvent.objects.create(
+            site=site,
+            target_user=reader,
+            source=MODERATOR,
+            actor=moderator,
+            action=kind,
+            note=reason,
+            reasons=[{"code": kind, "text": ReaderSanction.Kind(kind).label, "span": None}],
+        )
+    return sanction
+
+
+def do_warn(moderator: User, site: Site, reader: User, *, reason: str = "") -> ReaderSanction:
+    return _sanction(moderator, site, reader, ReaderSanction.Kind.WARN, reason, None)
+
+
+def do_suspend(
+    moderator: User, site: Site, reader: User, *, until: datetime, reason: str = ""
+) -> ReaderSanction:
+    """Refuse the reader's comments on `site` until `until` (which must lie ahead)."""
+    if timezone.is_naive(until) or until <= timezone.now():
+        raise InvalidInput("A suspension must end in the future.", code="suspension_until_invalid")
+    return _sanction(moderator, site, reader, ReaderSanction.Kind.SUSPEND, reason, until)
+
+
+def do_ban(moderator: User, site: Site, reader: User, *, reason: str = "") -> ReaderSanction:
+    return _sanction(moderator, site, reader, ReaderSanction.Kind.BAN, reason, None)
+
+
+def do_always_premoderate(moderator: User, site: Site, reader: User, *, reason: str = "") -> ReaderSanction:
+    return _sanction(moderator, site, reader, ReaderSanction.Kind.PREMODERATE, reason, None)
+
+
+def do_revoke_sanction(moderator: User, sanction_id: int) -> ReaderSanction:
+    sanction = ReaderSanction.objects.select_related("site", "user").filter(pk=sanction_id).first()
+    if sanction is None:
+        raise NotFound("There is no such measure.", code="unknown_sanction")
+    check_moderates(moderator, sanction.site)
+    with transaction.atomic():
+        sanction.revoked = True
+        sanction.save(update_fields=["revoked"])
+        ModerationEvent.objects.create(
+            site=sanction.site,
+            target_user=sanction.user,
+            source=MODERATOR,
+            actor=moderator,
+            action=f"revoke_{sanction.kind}",
+        )
+    return sanction
+
+
+def do_add_note(
+    moderator: User, site: Site, reader: User, text: str, *, comment: Comment | None = None
+) -> ModerationEvent:
+    """A note for other moderators about a reader (and optionally one of their comments)."""
+    check_moderates(moderator, site)
+    text = _check_note(text)
+    if not text:
+        raise InvalidInput("Write the note first.", code="note_empty")
+    if comment is not None and comment.article.site_id != site.pk:
+        raise InvalidInput("That comment is not on this site.", code="comment_invalid")
+    return ModerationEvent.objects.create(
+        site=site,
+        comment=comment,
+        target_user=reader,
+        source=MODERATOR,
+        actor=moderator,
+        action="note",
+        note=text,
+    )
+
+
+def do_update_policy(admin: User, site: Site, changes: dict[str, Any]) -> Site:
+    """Validate and store policy settings; only the site's administrators may. All or nothing."""
+    check_moderates(admin, site)
+    if not is_site_admin(admin, site):
+        raise Forbidden("Only the site's administrators change its settings.", code="not_site_admin")
+    cleaned = check_policy_changes(changes)
+    with transaction.atomic():
+        site = Site.objects.select_for_update().get(pk=site.pk)
+        changed = sorted(k for k, v in cleaned.items() if site.policy.get(k) != v)
+        site.policy = {**site.policy, **cleaned}
+        site.save(update_fields=["policy"])
+        ModerationEvent.objects.create(
+            site=site,
+            source=MODERATOR,
+            actor=admin,
+            action="update_policy",
+            note="Changed: " + (", ".join(changed) or "nothing"),
+        )
+    return site

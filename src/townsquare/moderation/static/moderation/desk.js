@@ -1,0 +1,104 @@
+/* Keyboard shortcuts for the moderator's desk: j/k move, a approve, r reject, c thread, h history,
+   x select, / search, ? help. No inline handlers: CSP allows only scripts from our own origin. */
+(function () {
+  "use strict";
+  var current = null;
+
+  function openItems() {
+    return Array.prototype.slice.call(document.querySelectorAll(".mod-item:not(.mod-done)"));
+  }
+  function select(el) {
+    if (current) { current.classList.remove("is-current"); }
+    current = el || null;
+    if (current) {
+      current.classList.add("is-current");
+      current.focus({ preventScroll: true });
+      current.scrollIntoView({ block: "nearest" });
+    }
+  }
+  function move(step) {
+    var list = openItems();
+    if (!list.length) { select(null); return; }
+    var i = list.indexOf(current);
+    select(i < 0 ? list[0] : list[Math.min(Math.max(i + step, 0), list.length - 1)]);
+  }
+  function press(key) {
+    if (!current || !document.body.contains(current) || current.classList.contains("mod-done")) { move(1); }
+    var button = current && current.querySelector("[data-key='" + key + "']");
+    if (button) { button.click(); }
+  }
+  function updateSelected() {
+    var out = document.getElementById("mod-selected-count");
+    if (out) { out.textContent = String(document.querySelectorAll(".mod-select:checked").length); }
+  }
+  function help() {
+    var dialog = document.getElementById("mod-help");
+    if (dialog && !dialog.open) { dialog.showModal(); }
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey) { return; }
+    var t = event.target;
+    if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) {
+      if (event.key === "Escape") { t.blur(); }
+      return;
+    }
+    if (document.querySelector("dialog[open]")) { return; }
+    switch (event.key) {
+      case "j": move(1); break;
+      case "k": move(-1); break;
+      case "a": press("a"); break;
+      case "r": press("r"); break;
+      case "c": press("c"); break;
+      case "h": press("h"); break;
+      case "x":
+        if (!current) { move(1); }
+        var box = current && current.querySelector(".mod-select");
+        if (box) { box.checked = !box.checked; updateSelected(); }
+        break;
+      case "/": var q = document.getElementById("mod-q"); if (q) { q.focus(); } break;
+      case "?": help(); break;
+      default: return;
+    }
+    event.preventDefault();
+  });
+
+  document.addEventListener("click", function (event) {
+    var target = event.target instanceof Element ? event.target.closest("[data-help]") : null;
+    if (target) { help(); return; }
+    var item = event.target instanceof Element ? event.target.closest(".mod-item:not(.mod-done)") : null;
+    if (item && item !== current) { current && current.classList.remove("is-current"); current = item; item.classList.add("is-current"); }
+  });
+
+  document.addEventListener("change", function (event) {
+    var t = event.target;
+    if (t.id === "mod-select-all") {
+      document.querySelectorAll(".mod-select").forEach(function (box) { box.checked = t.checked; });
+    }
+    if (t.matches && t.matches("[data-navigate]")) { window.location.assign(t.value); }
+    updateSelected();
+  });
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    // A decided comment is swapped for a one-line summary: keep the cursor on the next open one.
+    var swapped = event.detail.elt;
+    if (current && !document.body.contains(current) && swapped) {
+      var done = document.getElementById(current.id);
+      current = null;
+      var next = done;
+      while (next && (!next.classList || !next.classList.contains("mod-item") || next.classList.contains("mod-done"))) {
+        next = next.nextElementSibling;
+      }
+      select(next || openItems().slice(-1)[0] || null);
+    }
+    var alert = document.getElementById("mod-alert");
+    if (alert) { alert.textContent = ""; }
+  });
+
+  document.addEventListener("htmx:responseError", function (event) {
+    var alert = document.getElementById("mod-alert");
+    if (!alert) { return; }
+    var doc = new DOMParser().parseFromString(event.detail.xhr.responseText || "", "text/html");
+    alert.textContent = (doc.body && doc.body.textContent.trim()) || "That did not work. Try again.";
+  });
+})();

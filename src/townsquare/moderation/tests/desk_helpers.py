@@ -1,0 +1,70 @@
+"""Helpers for the moderator's desk tests: comments in a known state, as the pipeline leaves them.
+
+They go through `transitions.transition`, like every real state change, but do not depend on what
+the pipeline's phases decide today, so a test about the dashboard stays about the dashboard.
+"""
+
+from typing import Any
+
+from django.db import transaction
+
+from townsquare.comments.models import Article, Comment, CommentState
+from townsquare.comments.render import render_body
+from townsquare.moderation.models import ModerationEvent
+from townsquare.moderation.transitions import transition
+
+INSULT = "You are an idiot and everyone knows it."
+
+
+def insult_reason(body: str = INSULT, word: str = "idiot") -> dict[str, Any]:
+    start = body.index(word)
+    return {
+        "code": "insult",
+        "text": "Attacks another reader",
+        "span": [start, start + len(word)],
+        "phase": "words",
+    }
+
+
+def make_comment(
+    author: Any,
+    article: Article,
+    body: str = INSULT,
+    *,
+    state: str = CommentState.HELD,
+    decided_by: str = "insult",
+    reasons: list[dict[str, Any]] | None = None,
+    scores: dict[str, float] | None = None,
+    parent: Comment | None = None,
+) -> Comment:
+    if reasons is None:
+        reasons = [insult_reason(body)] if state == CommentState.HELD and "idiot" in body else []
+    comment = Comment(
+        article=article,
+        parent=parent,
+        root=(parent.root or parent) if parent else None,
+        depth=parent.depth + 1 if parent else 0,
+        author=author,
+        body=body,
+        html=render_body(body),
+        decided_by=decided_by if state != CommentState.PUBLISHED else "",
+    )
+    with transaction.atomic():
+        transition(
+            comment,
+            state,
+            from_state="",
+            source=ModerationEvent.Source.PIPELINE,
+            action="post",
+            phase="words" if reasons else "",
+            reasons=reasons,
+            scores=scores if scores is not None else {"insult": 0.91, "toxicity": 0.8},
+        )
+        if parent is not None:
+            Comment.objects.filter(pk=parent.pk).update(reply_count=parent.reply_count + 1)
+            parent.reply_count += 1
+    return comment
+
+
+def make_many(author: Any, article: Article, n: int, **kwargs: Any) -> list[Comment]:
+    return [make_comment(author, article, f"Comment number {i}: you idiot.", **kwargs) for i in range(n)]

@@ -1,0 +1,168 @@
+"""The desk's pages: maria clears the Gazette's queues; the markup stays safe and CSP-clean."""
+
+import re
+
+import pytest
+from conftest import client_for
+from django.urls import reverse
+
+from townsquare.comments.models import CommentState
+from townsquare.moderation.tests.desk_helpers import make_comment
+
+
+@pytest.fixture
+def as_maria(maria):
+    return client_for(maria)
+
+
+def queue_url(queue="held", **params):
+    query = "&".join(f"{k}={v}" for k, v in {"queue": queue, **params}.items())
+    return reverse("moderation:queue", args=["gazette"]) + "?" + query
+
+
+def test_anonymous_visitor_is_sent_to_sign_in_and_back(client, gazette):
+    response = client.get(queue_url())
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:signin") + "?next=")
+    assert "%2Fmoderate%2Fgazette%2F" in response["Location"]
+
+
+def test_index_sends_a_one_site_moderator_to_her_queue(as_maria):
+    response = as_maria.get(reverse("moderation:index"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("moderation:queue", args=["gazette"])
+
+
+def test_held_comment_shows_its_reason_span_and_scores(as_maria, troll, article):
+    comment = make_comment(troll, article)
+    html = as_maria.get(queue_url()).content.decode()
+    assert f'id="m{comment.pk}"' in html
+    assert '<mark class="mod-mark" title="insult">idiot</mark>' in html
+    assert "Attacks another reader" in html
+    assert 'meter min="0" max="1"' in html
+
+
+def test_comment_text_is_escaped_around_spans(as_maria, troll, article):
+    body = "<script>alert(1)</script> you idiot & co"
+    make_comment(troll, article, body)
+    html = as_maria.get(queue_url()).content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; you " in html
+    assert '<mark class="mod-mark" title="insult">idiot</mark> &amp; co' in html
+
+
+def test_pages_have_no_inline_scripts_styles_or_handlers(as_maria, ada, troll, article):
+    make_comment(troll, article)
+    pages = [as_maria.get(queue_url()), as_maria.get(reverse("moderation:audit", args=["gazette"]))]
+    pages.append(client_for(ada).get(reverse("moderation:settings", args=["gazette"])))
+    for response in pages:
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html)
+        assert not re.search(r"\sstyle=", html)
+        assert not re.search(r"\son[a-z]+=", html)
+        assert "<style" not in html
+
+
+def test_approve_with_htmx_returns_the_decided_row(as_maria, troll, article):
+    comment = make_comment(troll, article)
+    response = as_maria.post(reverse("moderation:approve", args=[comment.pk]), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert "Approved: the comment is published." in response.content.decode()
+    comment.refresh_from_db()
+    assert comment.state == CommentState.PUBLISHED
+
+
+def test_reject_without_javascript_redirects_back(as_maria, troll, article):
+    comment = make_comment(troll, article)
+    back = queue_url(order="oldest")
+    response = as_maria.post(
+        reverse("moderation:reject", args=[comment.pk]), {"reason": "incivility", "next": back}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == back
+    comment.refresh_from_db()
+    assert comment.state == CommentState.REJECTED
+
+
+def test_reject_with_an_unknown_reason_is_refused_and_changes_nothing(as_maria, troll, article):
+    comment = make_comment(troll, article)
+    response = as_maria.post(
+        reverse("moderation:reject", args=[comment.pk]), {"reason": "vibes"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 400
+    assert "Choose a rejection reason" in response.content.decode()
+    comment.refresh_from_db()
+    assert comment.state == CommentState.HELD
+
+
+def test_counts_fragment_polls_itself(as_maria, troll, article):
+    make_comment(troll, article)
+    html = as_maria.get(reverse("moderation:counts", args=["gazette"]) + "?queue=held").content.decode()
+    assert 'hx-trigger="every 10s"' in html
+    assert re.search(r'data-count="held">1<', html)
+
+
+def test_context_panel_shows_parent_and_replies(as_maria, alice, bob, troll, article):
+    parent = make_comment(alice, article, "The talks are a good sign.", state=CommentState.PUBLISHED)
+    comment = make_comment(troll, article, "You are an idiot.", parent=parent)
+    make_comment(bob, article, "Please be civil.", state=CommentState.PUBLISHED, parent=comment)
+    html = as_maria.get(reverse("moderation:context", args=[comment.pk])).content.decode()
+    assert "The talks are a good sign." in html
+    assert "Please be civil." in html
+
+
+def test_reader_history_panel(as_maria, troll, article):
+    make_comment(troll, article, "first", state=CommentState.REJECTED, decided_by="banned_word")
+    make_comment(troll, article, "second", state=CommentState.PUBLISHED)
+    url = reverse("moderation:reader", args=["gazette", troll.pk])
+    html = as_maria.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "NightWatch88 on The Gazette" in html
+    assert "50% of decided" in html
+    full = as_maria.get(url)
+    assert full.status_code == 200
+    assert "<html" in full.content.decode()
+
+
+def test_sanction_and_note_forms_update_the_history(as_maria, troll, article):
+    url = reverse("moderation:sanction", args=["gazette", troll.pk])
+    html = as_maria.post(url, {"kind": "suspend", "days": "7", "reason": "Insults"}, HTTP_HX_REQUEST="true")
+    assert "Suspension until" in html.content.decode()
+    note = as_maria.post(
+        reverse("moderation:note", args=["gazette", troll.pk]),
+        {"text": "Watch this one."},
+        HTTP_HX_REQUEST="true",
+    )
+    assert "Watch this one." in note.content.decode()
+
+
+def test_suspension_needs_a_sensible_number_of_days(as_maria, troll):
+    url = reverse("moderation:sanction", args=["gazette", troll.pk])
+    assert as_maria.post(url, {"kind": "suspend", "days": "0"}).status_code == 400
+    assert as_maria.post(url, {"kind": "exile"}).status_code == 400
+
+
+def test_bulk_form_rejects_the_selected_and_says_so(as_maria, troll, article):
+    comments = [make_comment(troll, article) for _ in range(3)]
+    response = as_maria.post(
+        reverse("moderation:bulk", args=["gazette"]),
+        {"ids": [c.pk for c in comments], "action": "reject", "reason": "incivility"},
+        follow=True,
+    )
+    assert "Rejected 3 comments." in response.content.decode()
+
+
+def test_load_more_with_htmx_returns_only_items(as_maria, troll, article):
+    for _ in range(3):
+        make_comment(troll, article)
+    first = as_maria.get(queue_url(limit=2))
+    cursor = re.search(r"cursor=([\w-]+)", first.content.decode()).group(1)
+    more = as_maria.get(queue_url(limit=2, cursor=cursor), HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in more
+    assert more.count('class="mod-item ') == 1
+
+
+def test_bad_queue_parameters_get_a_clear_error(as_maria):
+    assert as_maria.get(queue_url("nope")).status_code == 400
+    assert as_maria.get(queue_url(order="sideways")).status_code == 400
+    assert as_maria.get(queue_url(cursor="%%%")).status_code == 400

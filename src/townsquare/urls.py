@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("townsquare.comments.urls")),
     path("", include("townsquare.demo.urls")),
     path("accounts/", include("townsquare.accounts.urls")),
+    path("moderate/", include("townsquare.moderation.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -215,10 +215,10 @@ MODERATION_PIPELINE: list[dict[str, Any]] = [
     {"NAME": f"{_PHASES}.reader.Repeats"},
     {"NAME": f"{_PHASES}.content.Threats"},
     {"NAME": f"{_PHASES}.content.WordLists"},
-    {"NAME": f"{_PHASES}.content.PersonalData"},
-    {"NAME": f"{_PHASES}.content.PersonalAttacks"},
     {"NAME": f"{_PHASES}.content.Links", "OPTIONS": {"max_links": 3}},
     {"NAME": f"{_PHASES}.content.Spam"},
+    {"NAME": f"{_PHASES}.content.PersonalData"},
+    {"NAME": f"{_PHASES}.content.PersonalAttacks"},
     {
         "NAME": f"{_PHASES}.scores.ModelScores",
         "OPTIONS": {"tier": os.environ.get("TOWNSQUARE_MODEL_TIER", "auto")},

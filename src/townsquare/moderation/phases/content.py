@@ -1,5 +1,7 @@
 """Phases that judge the text alone: they run live and in the dry run (`townsquare moderate`)."""
 
+import re
+from dataclasses import replace
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -37,6 +39,25 @@ class Threats(Phase):
         return self.from_findings(find_threats(ctx.normalised))
 
 
+# A banned word in quotation marks, or after "called me", is often reported speech ("he called me
+# a ..., and I reported it"): a person decides, so it is held rather than rejected.
+_QUOTES = "\"'«»„“”‘’‚‹›「」"
+_REPORTED = re.compile(
+    r"(?:\bcall(?:ed|s|ing)?|\bshout(?:ed|s|ing)?|\byell(?:ed|s|ing)?|\bsprayed|\bwr[io]te|\bnamed|"
+    r"\bgenannt|\bnannte[n]?|\bbeschimpft|\btrait[ée]s?\s+de|\bllamó|\bllamaron|\bchamou|\bchamaram|"
+    r"называ\w*|обозва\w*)(?:\s+\w+){0,3}\s*$",
+    re.IGNORECASE,
+)
+
+
+def _reported_speech(text: str, span: tuple[int, int]) -> bool:
+    start, end = span
+    before, after = text[max(start - 40, 0) : start], text[end : end + 2]
+    if before and before[-1] in _QUOTES and any(c in _QUOTES for c in after):
+        return True
+    return bool(_REPORTED.search(before))
+
+
 class WordLists(Phase):
     """Banned (reject) and suspect (hold) words, seen through obfuscation; extended by the site's lists."""
 
@@ -47,9 +68,16 @@ class WordLists(Phase):
             tuple(ctx.policy("wordlist_banned")),
             tuple(ctx.policy("wordlist_suspect")),
         )
-        return self.from_findings(
-            find_words(ctx.normalised, load_wordlists(None, extra_banned, extra_suspect))
-        )
+        findings = find_words(ctx.normalised, load_wordlists(None, extra_banned, extra_suspect))
+        reported = [
+            replace(
+                f, code="quoted_banned_word", action="hold", text=f"{f.text} It reads as reported speech."
+            )
+            if f.action == "reject" and f.span is not None and _reported_speech(ctx.text, f.span)
+            else f
+            for f in findings
+        ]
+        return self.from_findings(reported)
 
     def prepare(self) -> None:
         # Compiles the shipped lists' patterns once, before the first comment's time budget starts.
@@ -77,7 +105,11 @@ class PersonalAttacks(Phase):
 class Links(Phase):
     """Too many links, and links to deny-listed domains. Allow-listed domains never count."""
 
-    defaults: ClassVar[dict[str, Any]] = {"max_links": 3}
+    defaults: ClassVar[dict[str, Any]] = {
+        "max_links": 3,
+        # Top-level domains that mostly carry spam and disinformation farms: held for a look.
+        "hold_tlds": ["xyz", "top", "click", "icu", "buzz", "win", "bet", "casino", "loan", "vip", "live"],
+    }
 
     def check(self, ctx: Context) -> Verdict | None:
         links = extract_links(ctx.text)
@@ -90,6 +122,11 @@ class Links(Phase):
             if _listed(link.domain, deny):
                 text = f"Links to {link.domain}, which this site does not allow."
                 return Verdict("reject", [self.reason("link_denied", text, link.span, "reject")])
+        hold_tlds = set(self.options["hold_tlds"])
+        for link in counted:
+            if link.domain.rsplit(".", 1)[-1] in hold_tlds:
+                text = f"Links to {link.domain}, on a domain ending often used for spam."
+                return Verdict("hold", [self.reason("link_suspicious", text, link.span, "hold")])
         limit = int(self.options["max_links"])
         if len(counted) > limit:
             text = f"{len(counted)} links; this site holds comments with more than {limit}."

@@ -9,10 +9,12 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from townsquare.accounts.api import router as accounts_router
 from townsquare.comments.api import router as comments_router
 from townsquare.errors import TownsquareError
+from townsquare.moderation.api import router as moderation_router
 
 api = NinjaAPI(title="Townsquare API", version="1", urls_namespace="api")
 api.add_router("/", comments_router)
 api.add_router("/", accounts_router)
+api.add_router("/moderate", moderation_router)
 
 
 def error(request: HttpRequest, status: int, code: str, message: str, **extra: Any) -> HttpResponse:

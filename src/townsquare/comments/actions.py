@@ -230,7 +230,24 @@ def do_delete_comment(*, reader: User, comment_id: int) -> Comment:
         transition(
             comment, CommentState.DELETED, source=ModerationEvent.Source.READER, actor=reader, action="delete"
         )
+        if comment.reply_count == 0:
+            _drop_from_parents(comment)
     return comment
+
+
+def _drop_from_parents(comment: Comment) -> None:
+    """A deleted comment without replies leaves the thread: its parent has one reply fewer.
+
+    A removed parent stays only as a placeholder for its replies, so when it has none left it goes
+    too, and so on up the thread (at most MAX_DEPTH steps).
+    """
+    parent_id = comment.parent_id
+    while parent_id is not None:
+        Comment.objects.filter(pk=parent_id, reply_count__gt=0).update(reply_count=F("reply_count") - 1)
+        parent = Comment.objects.only("parent_id", "state", "reply_count").get(pk=parent_id)
+        if parent.reply_count > 0 or parent.state not in (CommentState.DELETED, CommentState.REJECTED):
+            return
+        parent_id = parent.parent_id
 
 
 def check_visible(reader: User | None, comment: Comment) -> None:

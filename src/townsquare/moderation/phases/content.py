@@ -41,7 +41,7 @@ class Threats(Phase):
 
 # A banned word in quotation marks, or after "called me", is often reported speech ("he called me
 # a ..., and I reported it"): a person decides, so it is held rather than rejected.
-_QUOTES = "\"'«»„“”‘’‚‹›「」"
+_QUOTES = "\"'«»„“”‘’‚‹›「」"  # noqa: RUF001  (these quotation marks on purpose)
 _REPORTED = re.compile(
     r"(?:\bcall(?:ed|s|ing)?|\bshout(?:ed|s|ing)?|\byell(?:ed|s|ing)?|\bsprayed|\bwr[io]te|\bnamed|"
     r"\bgenannt|\bnannte[n]?|\bbeschimpft|\btrait[ée]s?\s+de|\bllamó|\bllamaron|\bchamou|\bchamaram|"

@@ -196,7 +196,7 @@ def _map_leet(chars: _Chars) -> _Chars:
             before = chars[i - 1][0] if i > start else ""
             after = chars[i + 1][0] if i + 1 < end else ""
             inner = _wordish(before) and _wordish(after)
-            leading = i == start and after.isalpha()  # +ranny, !diot
+            leading = i == start and _wordish(after)  # +ranny, !diot
             if char in MASKS and inner:
                 out[i] = (MASK, s, e, spaced)
             elif char in LEET and (char not in LEET_INNER_ONLY or inner or leading):

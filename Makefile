@@ -26,11 +26,11 @@ demo: $(VENV)/.installed
 	$(TS) serve
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests bench conftest.py
+	$(BIN)/ruff format --check src tests bench conftest.py
 
 typecheck: $(VENV)/.installed
-	$(BIN)/mypy src tests
+	$(BIN)/mypy src tests bench conftest.py
 
 test-sqlite: $(VENV)/.installed
 	mkdir -p var
@@ -38,6 +38,9 @@ test-sqlite: $(VENV)/.installed
 
 test-postgres: $(VENV)/.installed
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q
+
+bench-pipeline: $(VENV)/.installed
+	$(BIN)/python bench/pipeline.py
 
 test: lint typecheck test-sqlite test-postgres
 

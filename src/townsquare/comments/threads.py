@@ -146,6 +146,11 @@ class NodeFactory:
         return _node(comment, self.viewer, self.now, self.reacted)
 
 
+def node_for(comment: Comment, viewer: User | None) -> Node:
+    """One comment as `viewer` sees it (with their reactions), without its replies."""
+    return NodeFactory(viewer, _reactions_of(viewer, [comment.pk]))(comment)
+
+
 def thread_page(
     article: Article,
     viewer: User | None,

@@ -133,10 +133,10 @@ def _comment_response(request: HttpRequest, comment: Comment) -> HttpResponse:
     if not _is_htmx(request):
         return HttpResponseRedirect(_back(comment.article))
     comment.refresh_from_db()
-    node = threads.NodeFactory(reader_of(request), {})(comment)
+    node = threads.node_for(comment, reader_of(request))
     return render(
         request,
-        "comments/_comment.html",
+        "comments/_article.html",
         {"node": node, "article": comment.article, "report_reasons": Report.Reason.choices},
     )
 

@@ -85,3 +85,15 @@ def test_the_reader_page_shows_the_nudge_and_a_post_anyway_button(article, troll
     )
     assert "awaiting review" in again.content.decode().lower()
     assert Comment.objects.get().state == "held"
+
+
+def test_a_refused_comment_shows_the_policy_reason_not_a_score_and_is_not_listed(article, troll):
+    from conftest import client_for
+
+    client = client_for(troll)
+    response = client.post(
+        f"/embed/a/{article.pk}/comments/", {"body": "I will find you and kill you."}, HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    assert "Threats and calls for violence are not allowed here" in html
+    assert "data-comment=" not in html and "%" not in html

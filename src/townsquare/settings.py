@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "csp",
+    # Serves the API docs (Swagger UI) from our own static files: the CSP allows no CDN scripts.
+    "ninja",
     "townsquare.sites",
     "townsquare.accounts",
     "townsquare.comments",
@@ -203,6 +205,10 @@ COMMENT_MAX_LENGTH = int(os.environ.get("TOWNSQUARE_COMMENT_MAX_LENGTH", "5000")
 EDIT_WINDOW_SECONDS = int(os.environ.get("TOWNSQUARE_EDIT_WINDOW_SECONDS", "600"))
 THREAD_PAGE_SIZE = int(os.environ.get("TOWNSQUARE_THREAD_PAGE_SIZE", "20"))
 REPLIES_PER_ROOT = int(os.environ.get("TOWNSQUARE_REPLIES_PER_ROOT", "50"))
+# Thread pages for readers not signed in are cached (see comments.pagecache): up to this long in a
+# shared cache (Redis; a change bumps the version at once), this long in a per-process one.
+THREAD_CACHE_SECONDS = int(os.environ.get("TOWNSQUARE_THREAD_CACHE_SECONDS", "300"))
+THREAD_CACHE_LOCAL_SECONDS = int(os.environ.get("TOWNSQUARE_THREAD_CACHE_LOCAL_SECONDS", "2"))
 
 # Moderation: the ordered pipeline (first decisive verdict wins unless a phase says "override": true
 # in its OPTIONS), and its time budget per comment. Sites override phases in their policy ("pipeline").

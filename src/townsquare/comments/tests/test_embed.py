@@ -1,0 +1,97 @@
+"""The reader page in the publisher's iframe: framed only by the site's origins, safe headers."""
+
+from typing import Any
+
+from django.test import Client
+
+from townsquare.comments.models import Article
+
+
+def test_the_embed_page_may_be_framed_by_the_sites_origins_only(client: Client, article: Article):
+    response = client.get(f"/embed/gazette/?key={article.key}&url=https://gazette.example/peace-talks")
+    assert response.status_code == 200
+    csp = response["Content-Security-Policy"]
+    ancestors = next(d for d in csp.split(";") if d.strip().startswith("frame-ancestors"))
+    assert ancestors.split()[1:] == ["'self'", "https://gazette.example"]
+    assert "X-Frame-Options" not in response
+    assert "script-src 'self'" in csp
+
+
+def test_a_page_from_a_foreign_origin_is_refused(client: Client, gazette: Any):
+    response = client.get("/embed/gazette/?key=x&url=https://evil.example/peace-talks")
+    assert response.status_code == 400
+    assert "allowed origins" in response.content.decode()
+    assert not Article.objects.exists()
+
+
+def test_the_courier_cannot_embed_the_gazettes_thread(client: Client, gazette: Any, courier: Any):
+    response = client.get("/embed/gazette/?key=x&url=https://courier.example/x")
+    assert response.status_code == 400
+
+
+def test_an_unknown_site_is_404(client: Client, db: None):
+    assert client.get("/embed/nowhere/?key=x").status_code == 404
+
+
+def test_an_embed_without_key_or_url_is_refused(client: Client, gazette: Any):
+    response = client.get("/embed/gazette/")
+    assert response.status_code == 400
+    assert not Article.objects.exists()
+
+
+def test_the_embed_page_creates_the_article_once(client: Client, gazette: Any):
+    for _ in range(2):
+        assert client.get("/embed/gazette/?key=story-1&title=Story").status_code == 200
+    (article,) = Article.objects.all()
+    assert (article.key, article.title) == ("story-1", "Story")
+
+
+def test_fragments_are_framed_like_the_page(client: Client, article: Article):
+    response = client.get(f"/embed/a/{article.pk}/page/?sort=oldest")
+    assert response.status_code == 200
+    assert "https://gazette.example" in response["Content-Security-Policy"]
+    assert "X-Frame-Options" not in response
+
+
+def test_other_pages_cannot_be_framed(client: Client, db: None):
+    for path in ("/accounts/signin/", "/"):
+        response = client.get(path)
+        assert response["X-Frame-Options"] == "DENY", path
+        assert "frame-ancestors 'self'" in response["Content-Security-Policy"]
+
+
+def test_the_anonymous_page_invites_to_sign_in_and_back(client: Client, article: Article):
+    page = client.get(f"/embed/gazette/?key={article.key}").content.decode()
+    assert "/accounts/signin/?next=/embed/gazette/%3Fkey%3Dpeace-talks" in page
+    assert "Post comment" not in page
+
+
+def test_the_signed_in_page_has_the_form_with_a_csrf_token(as_alice: Client, article: Article):
+    page = as_alice.get(f"/embed/gazette/?key={article.key}").content.decode()
+    assert "csrfmiddlewaretoken" in page
+    assert "Post comment" in page
+    assert 'data-testid="display-name">Alice<' in page
+
+
+def test_a_closed_article_says_so(as_alice: Client, article: Article):
+    article.is_open = False
+    article.save()
+    page = as_alice.get(f"/embed/gazette/?key={article.key}").content.decode()
+    assert "Comments on this article are closed." in page
+    assert "Post comment" not in page
+
+
+def test_the_session_cookie_is_http_only(alice: Any, client: Client):
+    from conftest import PASSWORD
+
+    response = client.post("/accounts/signin/", {"username": "alice", "password": PASSWORD})
+    assert response.status_code == 302
+    cookie = response.cookies["sessionid"]
+    assert cookie["httponly"]
+    assert cookie["samesite"] in ("Lax", "None")
+
+
+def test_the_embed_script_and_frame_script_are_served(client: Client, db: None):
+    for name in ("embed.js", "frame.js"):
+        response = client.get(f"/static/townsquare/{name}")
+        assert response.status_code == 200, name

@@ -5,3 +5,8 @@ class CommentsConfig(AppConfig):
     name = "townsquare.comments"
     label = "comments"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Signal receivers: cached thread pages go stale, and live readers hear of new comments,
+        # whichever process (web or worker) changed a comment.
+        from townsquare.comments import live, pagecache  # noqa: F401

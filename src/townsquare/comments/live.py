@@ -1,0 +1,166 @@
+"""Live updates: new published comments reach open threads without a reload.
+
+The reader page polls `since` every 15 s for comments newer than the last one it has (htmx, out of
+band swaps), and, when it can, keeps a server-sent-events stream open that only says "there is
+something new" so the poll runs at once. The stream is fed by Redis pub/sub when REDIS_URL is set,
+by a two-second look at the database otherwise.
+
+Each open stream holds a web thread, so a process keeps at most TOWNSQUARE_SSE_STREAMS of them,
+each for at most TOWNSQUARE_SSE_SECONDS (the browser reconnects); beyond that a reader gets 204
+and the 15-second poll alone.
+"""
+
+import logging
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from townsquare.comments import actions, threads
+from townsquare.comments.models import Article, Comment, CommentState, Report
+from townsquare.lib.http import reader_of
+
+logger = logging.getLogger(__name__)
+MAX_NEW = 50
+_slots = threading.BoundedSemaphore(max(settings.TOWNSQUARE_SSE_STREAMS, 1))
+
+
+def channel(article_id: int) -> str:
+    prefix = str(settings.CACHES["default"].get("KEY_PREFIX", "townsquare"))
+    return f"{prefix}:live:article:{article_id}"
+
+
+def _redis() -> Any:
+    import redis
+
+    return redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=0.5, socket_timeout=0.5)
+
+
+def last_published_id(article: Article) -> int:
+    last = (
+        Comment.objects.filter(article=article, state=CommentState.PUBLISHED)
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return last or 0
+
+
+@receiver(post_save, sender=Comment, dispatch_uid="live-comment-saved")
+def _announce(sender: type[Comment], instance: Comment, **kwargs: Any) -> None:
+    if not settings.REDIS_URL or instance.state != CommentState.PUBLISHED:
+        return
+    article_id, comment_id = instance.article_id, instance.pk
+
+    def publish() -> None:
+        try:
+            client = _redis()
+            try:
+                client.publish(channel(article_id), str(comment_id))
+            finally:
+                client.close()
+        except Exception:
+            # Live updates are a nicety: the 15-second poll still delivers the comment.
+            logger.warning("live: could not announce comment %s", comment_id, exc_info=True)
+
+    transaction.on_commit(publish)
+
+
+@require_GET
+def since(request: HttpRequest, article_id: int) -> HttpResponse:
+    """Published comments newer than `after`, as out-of-band swaps, and the new `after`."""
+    article = actions.access_article(article_id)
+    viewer = reader_of(request)
+    raw = request.GET.get("after", "")
+    after = int(raw) if raw.isdigit() else None
+    if after is None:
+        return render(request, "comments/_since.html", {"after": last_published_id(article), "nodes": []})
+    rows = list(
+        Comment.objects.filter(article=article, state=CommentState.PUBLISHED, pk__gt=after)
+        .select_related("author__profile")
+        .order_by("pk")[:MAX_NEW]
+    )
+    new_after = rows[-1].pk if rows else after
+    if viewer is not None:
+        # Their own comments are on the page already (shown when they posted them).
+        rows = [c for c in rows if c.author_id != viewer.pk]
+    make = threads.NodeFactory(viewer, {})
+    context = {
+        "article": article,
+        "after": new_after,
+        "nodes": [make(c) for c in reversed(rows)],
+        "report_reasons": Report.Reason.choices,
+    }
+    return render(request, "comments/_since.html", context)
+
+
+def _events(article: Article, release: Any) -> Iterator[str]:
+    deadline = time.monotonic() + settings.TOWNSQUARE_SSE_SECONDS
+    yield "retry: 5000\n\n"
+    try:
+        if settings.REDIS_URL:
+            yield from _from_redis(article, deadline)
+        else:
+            yield from _from_database(article, deadline)
+    finally:
+        release()
+
+
+def _from_redis(article: Article, deadline: float) -> Iterator[str]:
+    client = _redis()
+    pubsub = client.pubsub(ignore_subscribe_messages=True)
+    try:
+        pubsub.subscribe(channel(article.pk))
+        quiet_since = time.monotonic()
+        while time.monotonic() < deadline:
+            message = pubsub.get_message(timeout=1.0)
+            if message and message.get("type") == "message":
+                yield f"event: comment\ndata: {int(message['data'])}\n\n"
+                quiet_since = time.monotonic()
+            elif time.monotonic() - quiet_since > 15:
+                yield ": keep-alive\n\n"
+                quiet_since = time.monotonic()
+    finally:
+        pubsub.close()
+        client.close()
+
+
+def _from_database(article: Article, deadline: float) -> Iterator[str]:
+    last = last_published_id(article)
+    while time.monotonic() < deadline:
+        time.sleep(2)
+        newest = last_published_id(article)
+        if newest > last:
+            last = newest
+            yield f"event: comment\ndata: {newest}\n\n"
+        else:
+            yield ": keep-alive\n\n"
+
+
+@require_GET
+def stream(request: HttpRequest, article_id: int) -> HttpResponse | StreamingHttpResponse:
+    """Server-sent events for one article, bounded in time; 204 (poll instead) when all slots are busy."""
+    article = actions.access_article(article_id)
+    if settings.TOWNSQUARE_SSE_STREAMS <= 0 or not _slots.acquire(blocking=False):
+        return HttpResponse(status=204)
+    released = threading.Event()
+
+    def release() -> None:
+        if not released.is_set():
+            released.set()
+            _slots.release()
+
+    response = StreamingHttpResponse(_events(article, release), content_type="text/event-stream")
+    response["Cache-Control"] = "no-cache"
+    response["X-Accel-Buffering"] = "no"
+    # Closed by the server when the client goes away, even if the stream never started.
+    response._resource_closers.append(release)  # type: ignore[attr-defined]
+    return response

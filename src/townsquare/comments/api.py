@@ -1,11 +1,14 @@
 """The public comments API: thin endpoints that parse, call one action and shape the answer."""
 
-from django.http import HttpRequest
+import json
+
+from django.http import HttpRequest, HttpResponse
 from ninja import Router
+from ninja.responses import NinjaJSONEncoder
 from ninja.security import django_auth
 
 from townsquare.accounts.actions import ensure_profile
-from townsquare.comments import actions, threads
+from townsquare.comments import actions, pagecache, threads
 from townsquare.comments.outcome import reader_message
 from townsquare.comments.schemas import (
     CommentIn,
@@ -34,23 +37,35 @@ def list_thread(
     cursor: str | None = None,
     limit: int | None = None,
     root: int | None = None,
-) -> ThreadOut:
+) -> ThreadOut | HttpResponse:
     """One page of the thread; with `root`, the next page of that top-level comment's replies."""
     article = actions.access_article(article_id)
     viewer = reader_of(request)
-    if root is not None:
-        root_comment = actions.access_comment(root)
-        if root_comment.article_id != article.pk or root_comment.parent_id is not None:
-            raise InvalidInput("That is not a top-level comment of this article.", code="root_invalid")
-        page = threads.replies_page(article, viewer, root_comment, cursor=cursor, limit=limit)
-    else:
-        page = threads.thread_page(article, viewer, sort=sort, cursor=cursor, limit=limit)
-    return ThreadOut(
-        article_id=article.pk,
-        sort=sort,
-        comments=[comment_out(n) for n in page.nodes],
-        next_cursor=page.next_cursor,
+
+    def build() -> ThreadOut:
+        if root is not None:
+            root_comment = actions.access_comment(root)
+            if root_comment.article_id != article.pk or root_comment.parent_id is not None:
+                raise InvalidInput("That is not a top-level comment of this article.", code="root_invalid")
+            page = threads.replies_page(article, viewer, root_comment, cursor=cursor, limit=limit)
+        else:
+            page = threads.thread_page(article, viewer, sort=sort, cursor=cursor, limit=limit)
+        return ThreadOut(
+            article_id=article.pk,
+            sort=sort,
+            comments=[comment_out(n) for n in page.nodes],
+            next_cursor=page.next_cursor,
+        )
+
+    if viewer is not None:
+        return build()
+    # Everyone not signed in sees the same page: serve it from the cache (see comments.pagecache).
+    body = pagecache.cached_page(
+        article.pk,
+        ("api", sort, cursor, limit, root),
+        lambda: json.dumps(build().model_dump(), cls=NinjaJSONEncoder).encode(),
     )
+    return HttpResponse(body, content_type="application/json; charset=utf-8")
 
 
 def _post_out(request: HttpRequest, site: Site, result: actions.PostResult) -> PostOut:

@@ -1,8 +1,12 @@
 """Every write to readers' accounts."""
 
+import unicodedata
+
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.models import User
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 
 from townsquare.accounts.models import Profile
@@ -19,16 +23,41 @@ def check_display_name(display_name: str) -> str:
         raise InvalidInput(
             f"A display name has at most {DISPLAY_NAME_MAX} characters.", code="display_name_long"
         )
+    # NUL and other control characters cannot be stored by PostgreSQL or shown to anyone.
+    if any(unicodedata.category(ch) == "Cc" for ch in name):
+        raise InvalidInput("A display name cannot contain control characters.", code="display_name_invalid")
     return name
+
+
+def check_username(username: str) -> str:
+    username = username.strip()
+    if not username or len(username) > 150:
+        raise InvalidInput("Choose a user name of 1 to 150 characters.", code="username_invalid")
+    try:
+        UnicodeUsernameValidator()(username)
+    except ValidationError as exc:
+        raise InvalidInput(
+            "A user name may contain only letters, digits and @ . + - _", code="username_invalid"
+        ) from exc
+    return username
+
+
+def check_email(email: str) -> str:
+    email = email.strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError as exc:
+            raise InvalidInput("That e-mail address is not valid.", code="email_invalid") from exc
+    return email
 
 
 def do_create_reader(*, username: str, password: str, display_name: str, email: str = "") -> Profile:
     """Create a reader with a profile. Raises InvalidInput or Conflict and then creates nothing."""
     user_model = get_user_model()
-    username = username.strip()
-    if not username or len(username) > 150:
-        raise InvalidInput("Choose a user name of 1 to 150 characters.", code="username_invalid")
+    username = check_username(username)
     name = check_display_name(display_name)
+    email = check_email(email)
     try:
         password_validation.validate_password(password)
     except ValidationError as exc:

@@ -1,0 +1,112 @@
+"""Prometheus metrics: requests, pipeline decisions, model latency, queue depth.
+
+The moderation pipeline calls `observe_decision` and `observe_model_latency`; the middleware counts
+requests; queue depth and the held backlog are read when /metrics is scraped.
+
+Several gunicorn workers: set PROMETHEUS_MULTIPROC_DIR to an empty directory, writable by the web
+processes and wiped at each start; each process then writes its counters there and /metrics adds
+them up (prometheus_client's multiprocess mode). Without it a scrape sees the counters of the one
+worker that answered.
+"""
+
+import os
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.registry import REGISTRY, Collector
+
+REQUESTS = Counter("townsquare_requests", "HTTP requests by view and status.", ["view", "status"])
+REQUEST_SECONDS = Histogram(
+    "townsquare_request_seconds",
+    "Time to answer a request, by view.",
+    ["view"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
+)
+DECISIONS = Counter(
+    "townsquare_pipeline_decisions",
+    "Moderation decisions by phase, reason and state.",
+    ["phase", "reason", "state"],
+)
+MODEL_SECONDS = Histogram(
+    "townsquare_model_seconds",
+    "Time the model took to score one batch.",
+    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1),
+)
+
+
+def observe_decision(phase: str, reason: str, state: str) -> None:
+    DECISIONS.labels(phase=phase or "none", reason=reason or "none", state=state).inc()
+
+
+def observe_model_latency(seconds: float) -> None:
+    MODEL_SECONDS.observe(seconds)
+
+
+class BacklogCollector(Collector):
+    """Read at scrape time: jobs waiting on the broker, comments waiting for a re-check."""
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        from django.conf import settings
+
+        from townsquare.comments.models import Comment, CommentState
+
+        depth = GaugeMetricFamily("townsquare_queue_depth", "Jobs waiting in the broker queue.")
+        if settings.TOWNSQUARE_JOBS == "celery":
+            try:
+                from townsquare.jobs.celery import queue_depth
+
+                value = queue_depth()
+            except Exception:
+                value = None
+            if value is not None:
+                depth.add_metric([], value)
+        else:
+            depth.add_metric([], 0)  # in-process: nothing ever waits in a queue
+        yield depth
+        held = GaugeMetricFamily(
+            "townsquare_held_check_unavailable", "Comments held because a check was unavailable."
+        )
+        held.add_metric(
+            [], Comment.objects.filter(state=CommentState.HELD, decided_by="check_unavailable").count()
+        )
+        yield held
+
+
+def render_metrics(request: HttpRequest) -> HttpResponse:
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+    else:
+        registry = REGISTRY
+    scrape = CollectorRegistry()
+    scrape.register(BacklogCollector())
+    body = generate_latest(registry) + generate_latest(scrape)
+    return HttpResponse(body, content_type=CONTENT_TYPE_LATEST)
+
+
+class MetricsMiddleware:
+    """Counts every request by its URL name (not its path: ids would explode the label set)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], Any]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> Any:
+        start = time.perf_counter()
+        response = self.get_response(request)
+        match = request.resolver_match
+        view = (match.view_name or "unnamed") if match is not None else "unmatched"
+        if view != "metrics":
+            REQUESTS.labels(view=view, status=str(response.status_code)).inc()
+            REQUEST_SECONDS.labels(view=view).observe(time.perf_counter() - start)
+        return response

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from townsquare.api import api
+from townsquare.core import health, metrics
 
 urlpatterns = [
     path("", include("townsquare.comments.urls")),
@@ -10,4 +11,6 @@ urlpatterns = [
     path("moderate/", include("townsquare.moderation.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
+    path("metrics", metrics.render_metrics, name="metrics"),
 ]

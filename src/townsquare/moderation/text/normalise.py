@@ -197,9 +197,11 @@ def _map_leet(chars: _Chars) -> _Chars:
             after = chars[i + 1][0] if i + 1 < end else ""
             inner = _wordish(before) and _wordish(after)
             leading = i == start and _wordish(after)  # +ranny, !diot
+            # A closing "+" is a t (sh!+), while a closing "!" or "|" stays punctuation.
+            trailing = i == end - 1 and char == "+" and _wordish(before)
             if char in MASKS and inner:
                 out[i] = (MASK, s, e, spaced)
-            elif char in LEET and (char not in LEET_INNER_ONLY or inner or leading):
+            elif char in LEET and (char not in LEET_INNER_ONLY or inner or leading or trailing):
                 if char.isdigit() and not digits_are_letters:
                     continue
                 out[i] = (LEET[char], s, e, spaced)

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 
 from townsquare.comments.models import CommentState
+from townsquare.core import metrics
 from townsquare.moderation.phases.base import Context, Phase, Reason, Verdict
 
 if TYPE_CHECKING:
@@ -224,7 +225,11 @@ def moderate(submission: Submission, *, budget_ms: float | None = None) -> Decis
     )
     phases = phases_for(site)
     budget = settings.MODERATION_BUDGET_MS if budget_ms is None else budget_ms
-    return run(ctx, phases, budget_ms=budget)
+    decision = run(ctx, phases, budget_ms=budget)
+    metrics.observe_decision(decision.phase or "none", decision.decided_by or "none", decision.state)
+    if "model_ms" in decision.scores:
+        metrics.observe_model_latency(decision.scores["model_ms"] / 1000)
+    return decision
 
 
 def dry_run(text: str, site: "Site", *, parent_text: str = "", budget_ms: float | None = None) -> Decision:

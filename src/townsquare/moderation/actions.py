@@ -46,17 +46,20 @@ def check_reject_reason(site: Site, reason_code: str) -> dict[str, Any]:
 
 
 def _resolve_open_reports(comments: Sequence[Comment]) -> None:
-    reported = [c.pk for c in comments if c.report_count]
-    if reported:
-        Report.objects.filter(comment_id__in=reported, resolved=False).update(resolved=True)
-        Comment.objects.filter(pk__in=reported).update(report_count=0)
-        for comment in comments:
-            comment.report_count = 0
+    ids = [c.pk for c in comments]
+    Report.objects.filter(comment_id__in=ids, resolved=False).update(resolved=True)
+    Comment.objects.filter(pk__in=ids, report_count__gt=0).update(report_count=0)
+    for comment in comments:
+        comment.report_count = 0
+
+
+def _locked(comment: Comment) -> Comment:
+    """The comment as stored now, locked until the transaction ends (PostgreSQL; SQLite locks all)."""
+    return Comment.objects.select_related("article").select_for_update(of=("self",)).get(pk=comment.pk)
 
 
 def _approve(moderator: User, comment: Comment, note: str) -> ModerationEvent:
     comment.decided_by = APPROVED_BY_MODERATOR
-    comment.report_count = 0
     return transition(
         comment, CommentState.PUBLISHED, source=MODERATOR, actor=moderator, action="approve", note=note
     )
@@ -66,7 +69,6 @@ def _reject(moderator: User, comment: Comment, reason: dict[str, Any], note: str
     # The pipeline's reasons stay with the comment, so the audit row explains both decisions.
     kept = [r for r in comment.reasons if r.get("phase") != "moderator"]
     comment.decided_by = reason["code"]
-    comment.report_count = 0
     return transition(
         comment,
         CommentState.REJECTED,
@@ -83,6 +85,7 @@ def do_approve(moderator: User, comment: Comment, *, note: str = "") -> Moderati
     check_moderates(moderator, comment.article.site)
     note = _check_note(note)
     with transaction.atomic():
+        comment = _locked(comment)
         _resolve_open_reports([comment])
         return _approve(moderator, comment, note)
 
@@ -95,6 +98,7 @@ def do_reject(moderator: User, comment: Comment, reason_code: str, *, note: str 
     reason = check_reject_reason(site, reason_code)
     note = _check_note(note)
     with transaction.atomic():
+        comment = _locked(comment)
         _resolve_open_reports([comment])
         return _reject(moderator, comment, reason, note)
 

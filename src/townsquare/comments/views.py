@@ -5,12 +5,14 @@ Each view parses, calls one action and renders. Without JavaScript the forms sti
 
 from urllib.parse import urlencode, urlsplit
 
+from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from townsquare.accounts.actions import ensure_profile
+from townsquare.accounts.sso import do_sso_sign_in
 from townsquare.comments import actions, threads
 from townsquare.comments.models import Article, Comment, Report
 from townsquare.comments.outcome import reader_message
@@ -59,6 +61,15 @@ def embed(request: HttpRequest, site_slug: str) -> HttpResponse:
             "This page is not on one of the site's allowed origins.", code="origin_not_allowed"
         )
     article = actions.ensure_article(site, key or url, url=url, title=request.GET.get("title", ""))
+    if request.GET.get("sso"):
+        login(
+            request,
+            do_sso_sign_in(site, request.GET["sso"]),
+            backend="django.contrib.auth.backends.ModelBackend",
+        )
+        query = request.GET.copy()
+        del query["sso"]  # the token is used once and kept out of the address bar and logs
+        return HttpResponseRedirect(f"{request.path}?{query.urlencode()}")
     sort = request.GET.get("sort", "newest")
     context = _thread_context(request, article, sort, None)
     viewer = reader_of(request)

@@ -17,6 +17,8 @@ class Site(models.Model):
         default=list, blank=True, help_text="Origins allowed to embed the comments, e.g. https://news.example"
     )
     policy = models.JSONField(default=default_policy, blank=True)
+    # Shared with the publisher, who signs single sign-on tokens for its readers with it (HS256).
+    sso_secret = models.CharField(max_length=200, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

@@ -11,6 +11,9 @@
   var url = script.getAttribute("data-url") || (canonical && canonical.href) || location.href.split("#")[0];
   var key = script.getAttribute("data-article") || url;
   var params = new URLSearchParams({ key: key, url: url, title: script.getAttribute("data-title") || document.title });
+  // Publisher single sign-on: a short-lived token the publisher signed for its signed-in reader.
+  var sso = script.getAttribute("data-sso-token");
+  if (sso) { params.set("sso", sso); }
   var frame = document.createElement("iframe");
   frame.src = origin + "/embed/" + encodeURIComponent(site) + "/?" + params.toString();
   frame.title = script.getAttribute("data-frame-title") || "Reader comments";

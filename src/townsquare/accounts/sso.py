@@ -1,0 +1,74 @@
+"""Publisher single sign-on: the publisher signs a short-lived token for its signed-in reader.
+
+The token is a JWT signed with the site's `sso_secret` (HS256, verified with PyJWT):
+`{"sub": "<the publisher's user id>", "name": "<display name>", "email": "<optional>", "exp": ...}`.
+The publisher's page passes it to embed.js as `data-sso-token`; the reader page exchanges it for a
+session once and drops it from the address.
+"""
+
+from typing import Any
+
+import jwt
+from django.contrib.auth.models import User
+from django.db import transaction
+
+from townsquare.accounts.actions import check_display_name
+from townsquare.accounts.models import Profile
+from townsquare.errors import InvalidInput
+from townsquare.sites.models import Site
+
+MAX_LIFETIME_SECONDS = 3600
+
+
+def _claims(site: Site, token: str) -> dict[str, Any]:
+    if not site.sso_secret:
+        raise InvalidInput("This site does not use single sign-on.", code="sso_not_configured")
+    try:
+        claims: dict[str, Any] = jwt.decode(
+            token,
+            site.sso_secret,
+            algorithms=["HS256"],
+            options={"require": ["sub", "exp", "iat"]},
+            leeway=30,
+        )
+    except jwt.ExpiredSignatureError as exc:
+        raise InvalidInput("The sign-in link has expired; reload the page.", code="sso_expired") from exc
+    except jwt.InvalidTokenError as exc:
+        raise InvalidInput("The sign-in token is not valid.", code="sso_invalid") from exc
+    if claims["exp"] - claims["iat"] > MAX_LIFETIME_SECONDS:
+        raise InvalidInput("Sign-in tokens may live at most an hour.", code="sso_invalid")
+    if not isinstance(claims["sub"], str) or not claims["sub"].strip():
+        raise InvalidInput("The sign-in token names no reader.", code="sso_invalid")
+    return claims
+
+
+def _free_name(name: str, user_id: int | None) -> str:
+    base, candidate, n = name[:54], name, 1
+    while Profile.objects.filter(display_name__iexact=candidate).exclude(user_id=user_id or 0).exists():
+        n += 1
+        candidate = f"{base} {n}"
+    return candidate
+
+
+def do_sso_sign_in(site: Site, token: str) -> User:
+    """The reader the token names, created on first sign-in, their display name kept in step."""
+    claims = _claims(site, token)
+    external_id = claims["sub"].strip()[:150]
+    name = check_display_name(str(claims.get("name") or f"Reader {external_id}"))
+    email = str(claims.get("email") or "")
+    with transaction.atomic():
+        username = f"sso-{site.pk}-{external_id}"[:150]
+        user, created = User.objects.get_or_create(username=username, defaults={"email": email})
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        profile = Profile.objects.filter(user=user).first()
+        if profile is None:
+            Profile.objects.create(user=user, display_name=_free_name(name, None), external_id=external_id)
+        elif profile.display_name != name:
+            profile.display_name = _free_name(name, user.pk)
+            profile.save(update_fields=["display_name"])
+        if email and user.email != email:
+            user.email = email
+            user.save(update_fields=["email"])
+    return user

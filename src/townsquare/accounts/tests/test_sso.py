@@ -1,0 +1,70 @@
+"""Publisher single sign-on: a reader signed in at the newspaper is signed in to its comments."""
+
+import time
+
+import jwt
+import pytest
+
+from townsquare.accounts.models import Profile
+
+SECRET = "gazette-shared-secret-of-enough-length"
+
+
+def token(secret=SECRET, **claims):
+    now = int(time.time())
+    payload = {"sub": "reader-991", "name": "Karine from Lyon", "iat": now, "exp": now + 300, **claims}
+    return jwt.encode(payload, secret, algorithm="HS256")
+
+
+@pytest.fixture
+def sso_gazette(gazette):
+    gazette.sso_secret = SECRET
+    gazette.save()
+    return gazette
+
+
+def embed(client, sso):
+    return client.get("/embed/gazette/", {"key": "peace-talks", "sso": sso})
+
+
+def test_a_valid_token_signs_the_reader_in_and_leaves_the_address(client, sso_gazette):
+    response = embed(client, token())
+    assert response.status_code == 302
+    assert "sso=" not in response["Location"] and "key=peace-talks" in response["Location"]
+    page = client.get(response["Location"])
+    assert 'data-testid="display-name">Karine from Lyon<' in page.content.decode()
+    profile = Profile.objects.get(external_id="reader-991")
+    assert not profile.user.has_usable_password()
+
+
+def test_the_same_reader_comes_back_to_the_same_account_with_a_new_name(client, sso_gazette):
+    embed(client, token())
+    embed(client, token(name="Karine D."))
+    assert Profile.objects.filter(external_id="reader-991").count() == 1
+    assert Profile.objects.get(external_id="reader-991").display_name == "Karine D."
+
+
+def test_a_taken_display_name_gets_a_number(client, sso_gazette, alice):
+    embed(client, token(name="Alice"))
+    assert Profile.objects.get(external_id="reader-991").display_name == "Alice 2"
+
+
+@pytest.mark.parametrize(
+    ("sso", "code"),
+    [
+        (token(secret="someone-elses-secret-of-enough-length"), "sso_invalid"),
+        (token(exp=int(time.time()) - 3600, iat=int(time.time()) - 3700), "sso_expired"),
+        (token(exp=int(time.time()) + 7 * 86400), "sso_invalid"),
+        ("not-a-token", "sso_invalid"),
+    ],
+)
+def test_bad_tokens_are_refused_and_sign_nobody_in(client, sso_gazette, sso, code):
+    response = embed(client, sso)
+    assert response.status_code == 400
+    assert f'data-code="{code}"' in response.content.decode()
+    assert not Profile.objects.exists()
+
+
+def test_a_site_without_single_sign_on_refuses_tokens(client, gazette):
+    response = embed(client, token())
+    assert 'data-code="sso_not_configured"' in response.content.decode()

@@ -166,3 +166,59 @@ def test_bad_queue_parameters_get_a_clear_error(as_maria):
     assert as_maria.get(queue_url("nope")).status_code == 400
     assert as_maria.get(queue_url(order="sideways")).status_code == 400
     assert as_maria.get(queue_url(cursor="%%%")).status_code == 400
+
+
+def settings_form(**overrides):
+    form = {
+        "premoderate_all": "on",
+        "new_reader_premoderation_count": "3",
+        "threshold_toxicity": "0.75",
+        "threshold_threat": "",
+        "wordlist_banned": "scum\nvermin\n",
+        "wordlist_suspect": "",
+        "link_allow_domains": "gazette.example",
+        "link_deny_domains": "",
+        "reason_texts": "banned_word: Please keep it civil.",
+        "reject_reasons": "spam: Spam\nincivility: Attacks another reader",
+    }
+    form.update(overrides)
+    return form
+
+
+def test_ada_edits_the_site_settings(ada, gazette):
+    client = client_for(ada)
+    url = reverse("moderation:settings", args=["gazette"])
+    response = client.post(url, settings_form(), follow=True)
+    assert "Settings saved." in response.content.decode()
+    gazette.refresh_from_db()
+    assert gazette.policy["premoderate_all"] is True
+    assert gazette.policy["new_reader_premoderation_count"] == 3
+    assert gazette.policy["thresholds"] == {"toxicity": 0.75}
+    assert gazette.policy["wordlist_banned"] == ["scum", "vermin"]
+    assert gazette.policy["reject_reasons"] == {"spam": "Spam", "incivility": "Attacks another reader"}
+    html = client.get(url).content.decode()
+    assert 'value="0.75"' in html
+    assert "scum\nvermin</textarea>" in html
+
+
+@pytest.mark.parametrize(
+    "overrides,message",
+    [
+        ({"threshold_toxicity": "1.5"}, "toxicity must be a number from 0 to 1"),
+        ({"threshold_insult": "high"}, "insult must be a number"),
+        ({"new_reader_premoderation_count": "-2"}, "must be a whole number"),
+        ({"reason_texts": "no colon here"}, "line 1: write it as"),
+        ({"link_deny_domains": "http://bad domain"}, "is not a domain name"),
+        ({"reject_reasons": ""}, "needs at least one reason"),
+    ],
+)
+def test_settings_errors_are_shown_with_what_was_typed(ada, gazette, overrides, message):
+    response = client_for(ada).post(
+        reverse("moderation:settings", args=["gazette"]), settings_form(**overrides)
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert message in html
+    assert "scum\nvermin" in html
+    gazette.refresh_from_db()
+    assert gazette.policy == {}

@@ -32,7 +32,9 @@ def test_alice_reads_signs_in_and_replies_inside_the_frame(
         frame.get_by_role("link", name="Sign in").first.click()
     fill_sign_in_form(navigated.value, "alice", PASSWORD)
     expect(frame.get_by_test_id("display-name")).to_have_text("Alice")
-    height_before = iframe.bounding_box()["height"]  # type: ignore[index]
+    box = iframe.bounding_box()
+    assert box is not None
+    height_before = box["height"]
 
     thread = frame.locator(f"#c{bobs.pk}")
     thread.get_by_text("Reply", exact=True).click()

@@ -30,6 +30,11 @@ _ATTACKS = [
     r"\b(?:go|have you) (?:take|taken|took) (?:your|ur) (?:pills|meds|medication|medicine)\b",
     r"\byou people (?:are|r) (?:all )?(?:just )?(?:paid |russian |western |kremlin |soros )?"
     r"(?:trolls|shills|bots|idiots|sheep|puppets|propagandists)\b",
+    rf"\byou people (?:are|r) (?:all )?(?:so |just |really |truly )?{_DIM}\b",
+    # "you stupid ...", aimed at the reader addressed
+    r"\b(?:you|u) (?:stupid|dumb|brainless|ignorant|pathetic|clueless|worthless) (?:\w+ ){0,2}?"
+    r"(?:\w+er|idiot|fool|moron|troll|clown|dog|pig|rat|loser|sheep|nobody)\b",
+    r"\bgo back to (?:your|ur) (?:village|country|cave|mountains?|hole|tribe|own country|desert)\b",
     rf"\b(?:learn (?:how )?to read|can(?:{_A}t|not)? (?:you|"
     r"u) (?:even )?read|do (?:you|u) even (?:read|know how to read)|"
     r"(?:your|ur) reading comprehension)\b",

@@ -42,7 +42,9 @@ _THREATS = [
     r"(?:die|shot|hanged|hung|killed|executed|stabbed|burned|raped)\b",
     rf"\b(?:you{_A}re|you are|ur|you{_A}ll be) (?:dead|dead meat|a dead man|next)\b",
     r"\b(?:watch your back|your days are numbered|sleep with one eye open|go die)\b",
-    r"\b(?:a )?bullet (?:in|through|for) (?:your|you|his|her|their)\b",
+    r"\b(?:a )?bullet (?:in|through|for|into) (?:your|you|his|her|their|every|each|all|them)\b",
+    r"\b(?:someone|somebody|people|we|they)\s+(?:should|must|ought to|needs? to)\s+(?:just\s+)?put "
+    r"(?:a bullet|a knife|a rope|bullets) (?:in|into|through|around)\b",
     # German
     r"\bich (?:werde|will|wurde) dich (?:\w+ ){0,2}?(?:umbringen|toten|abstechen|erschiessen|abknallen|"
     r"kaltmachen|finden)\b",

@@ -79,17 +79,27 @@
     updateSelected();
   });
 
-  document.addEventListener("htmx:afterSwap", function (event) {
-    // A decided comment is swapped for a one-line summary: keep the cursor on the next open one.
-    var swapped = event.detail.elt;
-    if (current && !document.body.contains(current) && swapped) {
-      var done = document.getElementById(current.id);
+  // A decided comment is swapped for a one-line summary: the cursor moves on to the next open one.
+  // (htmx settles attributes after the swap, so the choice is made before it and applied after.)
+  var pending = null;
+  function isOpen(el) {
+    return el && el.classList && el.classList.contains("mod-item") && !el.classList.contains("mod-done");
+  }
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (!current || event.detail.target !== current || event.detail.xhr.status >= 400) { return; }
+    var next = current.nextElementSibling;
+    while (next && !isOpen(next)) { next = next.nextElementSibling; }
+    if (!next) {
+      next = current.previousElementSibling;
+      while (next && !isOpen(next)) { next = next.previousElementSibling; }
+    }
+    pending = next || "none";
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    if (pending) {
       current = null;
-      var next = done;
-      while (next && (!next.classList || !next.classList.contains("mod-item") || next.classList.contains("mod-done"))) {
-        next = next.nextElementSibling;
-      }
-      select(next || openItems().slice(-1)[0] || null);
+      select(pending === "none" ? null : pending);
+      pending = null;
     }
     var alert = document.getElementById("mod-alert");
     if (alert) { alert.textContent = ""; }

@@ -10,6 +10,7 @@ nothing that a reader waits for and loses nothing.
 """
 
 import logging
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -57,6 +58,9 @@ def register(
             max_retries=max_retries,
             retry_backoff=retry_backoff,
         )
+        celery = sys.modules.get("townsquare.jobs.celery")
+        if celery is not None:  # registered after the Celery app was built: add its task too
+            celery.TASKS[name] = celery.task_for(REGISTRY[name])
         return func
 
     return wrap

@@ -26,7 +26,11 @@ app = Celery("townsquare")
 app.conf.update(
     broker_url=settings.TOWNSQUARE_BROKER_URL,
     broker_connection_retry_on_startup=True,
-    broker_transport_options={"visibility_timeout": settings.TOWNSQUARE_JOBS_VISIBILITY_TIMEOUT},
+    broker_transport_options={
+        "visibility_timeout": settings.TOWNSQUARE_JOBS_VISIBILITY_TIMEOUT,
+        # How often a worker looks for messages of dead workers that are past the timeout.
+        "unacked_restore_interval": min(10, max(1, settings.TOWNSQUARE_JOBS_VISIBILITY_TIMEOUT // 10)),
+    },
     task_default_queue=settings.TOWNSQUARE_JOBS_QUEUE,
     task_serializer="json",
     accept_content=["json"],
@@ -48,7 +52,7 @@ app.conf.update(
 PUBLISH_RETRY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 
 
-def _task_for(spec: JobSpec) -> Any:
+def task_for(spec: JobSpec) -> Any:
     @app.task(  # type: ignore[untyped-decorator]
         name=spec.name,
         bind=True,
@@ -68,7 +72,7 @@ def _task_for(spec: JobSpec) -> Any:
     return run
 
 
-TASKS: dict[str, Any] = {name: _task_for(spec) for name, spec in REGISTRY.items()}
+TASKS: dict[str, Any] = {name: task_for(spec) for name, spec in REGISTRY.items()}
 
 
 def publish(name: str, kwargs: dict[str, Any]) -> None:

@@ -38,6 +38,10 @@ def test_alice_reads_signs_in_and_replies_inside_the_frame(
 
     thread = frame.locator(f"#c{bobs.pk}")
     thread.get_by_text("Reply", exact=True).click()
+    # A blank reply is refused, and the reader is told why, in place.
+    thread.get_by_label("Your reply").fill("   ")
+    thread.get_by_role("button", name="Post reply").click()
+    expect(thread.get_by_role("alert")).to_have_text("Write something before posting.")
     thread.get_by_label("Your reply").fill("Only if both sides send **delegates**.")
     thread.get_by_role("button", name="Post reply").click()
 

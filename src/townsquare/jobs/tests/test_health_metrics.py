@@ -1,0 +1,42 @@
+"""Operators see each part's health and the counters Prometheus scrapes."""
+
+import pytest
+from django.test import Client, override_settings
+
+from townsquare.core.metrics import observe_decision, observe_model_latency
+
+
+@pytest.mark.django_db
+def test_healthz_reports_each_part(client: Client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["database"] == "ok" and body["cache"] == "ok" and body["broker"] == "in-process"
+    assert body["model"] in {"loaded", "not loaded", "unavailable"}
+
+
+@pytest.mark.django_db
+@override_settings(TOWNSQUARE_JOBS="celery")
+def test_healthz_is_503_when_the_broker_is_down(client: Client, monkeypatch):
+    def down() -> str:
+        raise ConnectionRefusedError
+
+    monkeypatch.setattr("townsquare.core.health._broker", down)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["broker"].startswith("error")
+
+
+@pytest.mark.django_db
+def test_metrics_count_requests_decisions_and_model_time(client: Client, article):
+    observe_decision("WordLists", "banned_word", "rejected")
+    observe_model_latency(0.004)
+    client.get(f"/api/v1/articles/{article.pk}/comments")
+    text = client.get("/metrics").content.decode()
+    assert 'townsquare_requests_total{status="200",view="api:thread"}' in text
+    assert (
+        'townsquare_pipeline_decisions_total{phase="WordLists",reason="banned_word",state="rejected"}' in text
+    )
+    assert "townsquare_model_seconds_count" in text
+    assert "townsquare_queue_depth 0.0" in text
+    assert "townsquare_held_check_unavailable 0.0" in text

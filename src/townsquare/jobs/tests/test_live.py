@@ -1,0 +1,65 @@
+"""A reader with the thread open sees bob's new comment without a reload; caches never hide it."""
+
+import pytest
+from django.test import Client, override_settings
+
+from townsquare.comments import live
+from townsquare.comments.actions import do_post_comment
+
+
+@pytest.fixture
+def anonymous(db) -> Client:
+    return Client()
+
+
+def test_the_poll_brings_new_comments_and_moves_the_cursor(anonymous, article, alice, bob):
+    first = do_post_comment(reader=alice, article=article, body="The market should stay on Sundays.")
+    assert first.comment is not None
+    page = anonymous.get(f"/embed/{article.site.slug}/?key={article.key}").content.decode()
+    assert f'id="ts-after" name="after" value="{first.comment.pk}"' in page
+    assert "sse-connect=" in page and "every 15s" in page
+
+    reply = do_post_comment(
+        reader=bob, article=article, body="Agreed, it is the best day.", parent_id=first.comment.pk
+    )
+    top = do_post_comment(reader=bob, article=article, body="What about the parking near the harbour?")
+    assert reply.comment is not None and top.comment is not None
+    html = anonymous.get(f"/embed/a/{article.pk}/since/?after={first.comment.pk}").content.decode()
+    assert f'hx-swap-oob="beforeend:#r{first.comment.pk}"' in html and f'id="c{reply.comment.pk}"' in html
+    assert 'hx-swap-oob="afterbegin:#ts-list"' in html and f'id="c{top.comment.pk}"' in html
+    assert f'value="{top.comment.pk}" hx-swap-oob="true"' in html
+
+    again = anonymous.get(f"/embed/a/{article.pk}/since/?after={top.comment.pk}").content.decode()
+    assert "ts-comment" not in again
+
+
+def test_held_comments_never_reach_other_readers(anonymous, article, alice, troll):
+    article.premoderate = True
+    article.save()
+    held = do_post_comment(reader=troll, article=article, body="Something a moderator should see first.")
+    assert held.comment is not None and held.comment.state == "held"
+    html = anonymous.get(f"/embed/a/{article.pk}/since/?after=0").content.decode()
+    assert "ts-comment" not in html
+
+
+@override_settings(TOWNSQUARE_SSE_STREAMS=1)
+def test_streams_are_bounded_and_extra_readers_are_told_to_poll(anonymous, article, monkeypatch):
+    import threading
+
+    monkeypatch.setattr(live, "_slots", threading.BoundedSemaphore(1))
+    first = anonymous.get(f"/embed/a/{article.pk}/stream/")
+    assert first.status_code == 200 and first["Content-Type"] == "text/event-stream"
+    assert anonymous.get(f"/embed/a/{article.pk}/stream/").status_code == 204
+    first.close()  # the client went away: its slot is free again
+    assert anonymous.get(f"/embed/a/{article.pk}/stream/").status_code == 200
+
+
+def test_a_cached_page_is_stale_as_soon_as_a_comment_is_posted(
+    anonymous, article, alice, django_capture_on_commit_callbacks
+):
+    url = f"/api/v1/articles/{article.pk}/comments"
+    assert anonymous.get(url).json()["comments"] == []
+    with django_capture_on_commit_callbacks(execute=True):
+        posted = do_post_comment(reader=alice, article=article, body="First to comment on the budget.")
+    assert posted.comment is not None
+    assert [c["id"] for c in anonymous.get(url).json()["comments"]] == [posted.comment.pk]

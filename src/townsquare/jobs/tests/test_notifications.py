@@ -1,0 +1,51 @@
+"""Alice hears by e-mail when bob replies to her, once, and never about her own replies."""
+
+import pytest
+from django.core import mail
+
+from townsquare.comments.actions import do_post_comment
+from townsquare.comments.notifications import notify_reply
+
+
+@pytest.fixture
+def alice_with_email(alice):
+    alice.email = "alice@example.org"
+    alice.save()
+    return alice
+
+
+def test_bob_replying_sends_alice_one_email(
+    article, alice_with_email, bob, django_capture_on_commit_callbacks
+):
+    first = do_post_comment(reader=alice_with_email, article=article, body="The new bridge is a good idea.")
+    assert first.comment is not None
+    with django_capture_on_commit_callbacks(execute=True):
+        reply = do_post_comment(
+            reader=bob, article=article, body="It will cost more than they say.", parent_id=first.comment.pk
+        )
+    assert reply.comment is not None and reply.comment.state == "published"
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["alice@example.org"]
+    assert "It will cost more than they say." in mail.outbox[0].body
+
+    notify_reply(comment_id=reply.comment.pk)  # a redelivery of the same job
+    assert len(mail.outbox) == 1
+
+
+def test_no_email_for_a_reply_to_oneself_or_without_an_address(
+    article, alice_with_email, bob, django_capture_on_commit_callbacks
+):
+    first = do_post_comment(reader=alice_with_email, article=article, body="The bus line should go further.")
+    bobs = do_post_comment(reader=bob, article=article, body="The tram would be better for the harbour.")
+    assert first.comment is not None and bobs.comment is not None
+    with django_capture_on_commit_callbacks(execute=True):
+        do_post_comment(
+            reader=alice_with_email,
+            article=article,
+            body="And to the school too.",
+            parent_id=first.comment.pk,
+        )
+        do_post_comment(
+            reader=alice_with_email, article=article, body="Why the tram?", parent_id=bobs.comment.pk
+        )
+    assert mail.outbox == []  # her own thread, and bob has no address

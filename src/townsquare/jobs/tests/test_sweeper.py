@@ -1,0 +1,52 @@
+"""The sweeper re-queues comments whose re-check was lost; nothing else."""
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from townsquare.comments.models import Comment, CommentState
+from townsquare.jobs import api, sweeper
+
+
+@pytest.fixture
+def rechecks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    queued: list[int] = []
+    monkeypatch.setitem(api.REGISTRY, sweeper.RECHECK, api.JobSpec(sweeper.RECHECK, lambda **kw: None))
+    monkeypatch.setattr(sweeper, "enqueue", lambda name, **kw: queued.append(kw["comment_id"]))
+    return queued
+
+
+def _comment(article: Any, author: Any, state: str, decided_by: str, minutes_ago: int) -> Comment:
+    c = Comment.objects.create(
+        article=article, author=author, body="x", html="x", state=state, decided_by=decided_by
+    )
+    Comment.objects.filter(pk=c.pk).update(updated_at=timezone.now() - timedelta(minutes=minutes_ago))
+    return c
+
+
+def test_only_comments_stuck_on_an_unavailable_check_are_requeued(article, alice, rechecks):
+    stuck = _comment(article, alice, CommentState.HELD, "check_unavailable", 60)
+    _comment(article, alice, CommentState.HELD, "check_unavailable", 1)  # its job may still be running
+    _comment(article, alice, CommentState.HELD, "premoderation", 60)  # waits for a moderator, rightly
+    _comment(article, alice, CommentState.PUBLISHED, "", 60)
+    assert sweeper.sweep() == 1
+    assert rechecks == [stuck.pk]
+
+
+def test_without_a_recheck_job_the_sweeper_leaves_comments_held(article, alice, monkeypatch):
+    monkeypatch.delitem(api.REGISTRY, sweeper.RECHECK, raising=False)
+    stuck = _comment(article, alice, CommentState.HELD, "check_unavailable", 60)
+    assert sweeper.sweep() == 0
+    stuck.refresh_from_db()
+    assert stuck.state == CommentState.HELD
+
+
+def test_one_process_sweeps_per_period(article, alice, rechecks):
+    from django.core.cache import cache
+
+    cache.delete(sweeper.LOCK_KEY)
+    _comment(article, alice, CommentState.HELD, "check_unavailable", 60)
+    assert sweeper.sweep_once_per_period() == 1
+    assert sweeper.sweep_once_per_period() == 0

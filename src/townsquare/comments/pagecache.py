@@ -51,8 +51,14 @@ def cached_page(article_id: int, variant: tuple[Any, ...], render: Callable[[], 
 
 
 def bump(article_id: int) -> None:
-    """Make every cached page of the article stale, once the current transaction commits."""
-    transaction.on_commit(lambda: cache.set(_version_key(article_id), uuid.uuid4().hex, None))
+    """Make every cached page of the article stale: now, and again once the transaction commits
+    (a page rendered in between, from the data before the commit, must not outlive it)."""
+
+    def new_version() -> None:
+        cache.set(_version_key(article_id), uuid.uuid4().hex, None)
+
+    new_version()
+    transaction.on_commit(new_version)
 
 
 @receiver(post_save, sender=Comment, dispatch_uid="pagecache-comment")

@@ -46,3 +46,16 @@ test: lint typecheck test-sqlite test-postgres
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache
+
+# The scale path's numbers (issue 6). Both need wrk (apt-get install wrk) and run on loopback only.
+# bench-peers installs Isso and django-comments-xtd in var/bench/ and writes reports/bench_peers.md.
+BENCH_SECONDS ?= 10
+BENCH_RUNS ?= 3
+SOAK_MINUTES ?= 10
+
+.PHONY: bench-peers soak
+bench-peers: $(VENV)/.installed
+	$(BIN)/python bench/peers/run.py --seconds $(BENCH_SECONDS) --runs $(BENCH_RUNS)
+
+soak: $(VENV)/.installed
+	$(BIN)/python bench/soak.py --minutes $(SOAK_MINUTES)

@@ -3,7 +3,7 @@
 import json
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Router
+from ninja import Router, Status
 from ninja.responses import NinjaJSONEncoder
 from ninja.security import django_auth
 
@@ -80,7 +80,7 @@ def _post_out(request: HttpRequest, site: Site, result: actions.PostResult) -> P
 
 
 @router.post("/articles/{article_id}/comments", response={201: PostOut, 200: PostOut}, auth=django_auth)
-def post_comment(request: HttpRequest, article_id: int, payload: CommentIn) -> tuple[int, PostOut]:
+def post_comment(request: HttpRequest, article_id: int, payload: CommentIn) -> Status[PostOut]:
     article = actions.access_article(article_id)
     ensure_profile(signed_in(request))
     result = actions.do_post_comment(
@@ -91,7 +91,7 @@ def post_comment(request: HttpRequest, article_id: int, payload: CommentIn) -> t
         ip=client_ip(request),
         nudge_acknowledged=payload.nudge_acknowledged,
     )
-    return (200 if result.nudged else 201), _post_out(request, article.site, result)
+    return Status(200 if result.nudged else 201, _post_out(request, article.site, result))
 
 
 @router.patch("/comments/{comment_id}", response=PostOut, auth=django_auth)
@@ -119,8 +119,8 @@ def react(request: HttpRequest, comment_id: int, payload: ReactionIn) -> Reactio
 
 
 @router.post("/comments/{comment_id}/reports", response={201: OkOut}, auth=django_auth)
-def report(request: HttpRequest, comment_id: int, payload: ReportIn) -> tuple[int, OkOut]:
+def report(request: HttpRequest, comment_id: int, payload: ReportIn) -> Status[OkOut]:
     actions.do_report(
         reader=signed_in(request), comment_id=comment_id, reason=payload.reason, note=payload.note
     )
-    return 201, OkOut()
+    return Status(201, OkOut())

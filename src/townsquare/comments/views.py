@@ -17,20 +17,13 @@ from townsquare.comments import actions, threads
 from townsquare.comments.models import Article, Comment, Report
 from townsquare.comments.outcome import reader_message
 from townsquare.errors import InvalidInput, TownsquareError
-from townsquare.lib.http import client_ip, reader_of, signed_in
+from townsquare.lib.http import allow_framing, client_ip, reader_of, signed_in
 from townsquare.sites.models import Site
 
 
 def _origin(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
-
-
-def _framed(response: HttpResponse, site: Site) -> HttpResponse:
-    """Allow the page in a frame on the site's own origins only (CSP frame-ancestors)."""
-    response._csp_replace = {"frame-ancestors": ["'self'", *site.allowed_origins]}  # type: ignore[attr-defined]
-    response.xframe_options_exempt = True
-    return response
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -75,14 +68,14 @@ def embed(request: HttpRequest, site_slug: str) -> HttpResponse:
     viewer = reader_of(request)
     if viewer is not None:
         context["profile"] = ensure_profile(viewer)
-    return _framed(render(request, "comments/thread.html", context), site)
+    return allow_framing(render(request, "comments/thread.html", context), site)
 
 
 @require_GET
 def thread_fragment(request: HttpRequest, article_id: int) -> HttpResponse:
     article = actions.access_article(article_id)
     context = _thread_context(request, article, request.GET.get("sort", "newest"), request.GET.get("cursor"))
-    return _framed(render(request, "comments/_page.html", context), article.site)
+    return allow_framing(render(request, "comments/_page.html", context), article.site)
 
 
 @require_GET
@@ -90,7 +83,7 @@ def replies_fragment(request: HttpRequest, comment_id: int) -> HttpResponse:
     root = actions.access_comment(comment_id)
     page = threads.replies_page(root.article, reader_of(request), root, cursor=request.GET.get("cursor"))
     context = {"article": root.article, "page": page, "root": root, "report_reasons": Report.Reason.choices}
-    return _framed(render(request, "comments/_replies.html", context), root.article.site)
+    return allow_framing(render(request, "comments/_replies.html", context), root.article.site)
 
 
 def _back(article: Article) -> str:

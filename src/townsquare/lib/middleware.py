@@ -4,6 +4,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from townsquare.errors import TownsquareError
+from townsquare.lib.http import allow_framing
+from townsquare.sites.models import Site
 
 
 class TownsquareErrorMiddleware:
@@ -23,4 +25,8 @@ class TownsquareErrorMiddleware:
             return JsonResponse(body, status=exception.status)
         context = {"code": exception.code, "message": exception.message}
         template = "townsquare/_error.html" if request.headers.get("HX-Request") else "townsquare/error.html"
-        return render(request, template, context, status=exception.status)
+        response = render(request, template, context, status=exception.status)
+        slug = request.resolver_match.kwargs.get("site_slug") if request.resolver_match else None
+        site = Site.objects.filter(slug=slug).first() if slug else None
+        # A refusal inside the comments frame is shown in the frame, not as a blank box.
+        return allow_framing(response, site) if site is not None else response

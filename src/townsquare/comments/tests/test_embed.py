@@ -95,3 +95,10 @@ def test_the_embed_script_and_frame_script_are_served(client: Client, db: None):
     for name in ("embed.js", "frame.js"):
         response = client.get(f"/static/townsquare/{name}")
         assert response.status_code == 200, name
+
+
+def test_a_refusal_inside_the_frame_can_be_shown_on_the_sites_own_pages(client, article):
+    response = client.get("/embed/gazette/", {"key": "x", "url": "https://elsewhere.example/x"})
+    assert response.status_code == 400
+    assert "X-Frame-Options" not in response
+    assert "frame-ancestors 'self' https://gazette.example" in response["Content-Security-Policy"]

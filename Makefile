@@ -42,6 +42,12 @@ test-postgres: $(VENV)/.installed
 bench-pipeline: $(VENV)/.installed
 	$(BIN)/python bench/pipeline.py
 
+# Queue pages of the moderator's desk with 100,000 comments; writes reports/bench_queues.md.
+bench-queues: $(VENV)/.installed
+	$(BIN)/python bench/queues.py --output reports/bench_queues.md
+
+bench: bench-queues
+
 test: lint typecheck test-sqlite test-postgres
 
 clean:

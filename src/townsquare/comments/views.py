@@ -8,12 +8,14 @@ from urllib.parse import urlencode, urlsplit
 from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from townsquare.accounts.actions import ensure_profile
 from townsquare.accounts.sso import do_sso_sign_in
-from townsquare.comments import actions, threads
+from townsquare.comments import actions, pagecache, threads
 from townsquare.comments.models import Article, Comment, Report
 from townsquare.comments.outcome import reader_message
 from townsquare.errors import InvalidInput, TownsquareError
@@ -33,15 +35,26 @@ def _is_htmx(request: HttpRequest) -> bool:
 def _thread_context(
     request: HttpRequest, article: Article, sort: str, cursor: str | None
 ) -> dict[str, object]:
-    page = threads.thread_page(article, reader_of(request), sort=sort, cursor=cursor)
-    return {
+    context: dict[str, object] = {
         "article": article,
         "site": article.site,
-        "page": page,
         "sort": sort,
         "sorts": threads.SORTS,
         "report_reasons": Report.Reason.choices,
     }
+    viewer = reader_of(request)
+
+    def render_page() -> bytes:
+        page = threads.thread_page(article, viewer, sort=sort, cursor=cursor)
+        return render_to_string("comments/_page.html", {**context, "page": page}, request).encode()
+
+    if viewer is None:
+        # The same list for everyone not signed in: rendered once per version (comments.pagecache).
+        html = pagecache.cached_page(article.pk, ("html", sort, cursor), render_page).decode()
+        context["page_html"] = mark_safe(html)  # noqa: S308  (rendered by our own template)
+    else:
+        context["page"] = threads.thread_page(article, viewer, sort=sort, cursor=cursor)
+    return context
 
 
 @require_GET
@@ -75,6 +88,8 @@ def embed(request: HttpRequest, site_slug: str) -> HttpResponse:
 def thread_fragment(request: HttpRequest, article_id: int) -> HttpResponse:
     article = actions.access_article(article_id)
     context = _thread_context(request, article, request.GET.get("sort", "newest"), request.GET.get("cursor"))
+    if "page_html" in context:
+        return allow_framing(HttpResponse(context["page_html"]), article.site)
     return allow_framing(render(request, "comments/_page.html", context), article.site)
 
 

@@ -18,6 +18,7 @@ from townsquare.comments.threads import decode_cursor, encode_cursor
 from townsquare.errors import InvalidInput
 from townsquare.moderation.highlight import highlight
 from townsquare.moderation.models import ReaderSanction
+from townsquare.moderation.policy_rules import LABELS
 from townsquare.sites.models import Site
 
 S = CommentState
@@ -77,6 +78,13 @@ class QueueItem:
     text: SafeString
     reports: list[Report] = field(default_factory=list)
     sanctions: list[ReaderSanction] = field(default_factory=list)
+
+    @property
+    def scores(self) -> list[tuple[str, float]]:
+        """The label scores in 0..1, in the labels' order (timings and other numbers left out)."""
+        raw = self.comment.scores if isinstance(self.comment.scores, dict) else {}
+        found = [(label, raw.get(label)) for label in LABELS]
+        return [(label, float(v)) for label, v in found if isinstance(v, int | float) and 0 <= v <= 1]
 
 
 @dataclass

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import CharField, Count, F, Func, IntegerField, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
@@ -35,14 +35,33 @@ QUEUES: dict[str, str] = {
     "approved": "Approved",
     "all": "All",
 }
-QUEUE_FILTERS: dict[str, Q] = {
-    "held": Q(state=S.HELD) & ~Q(decided_by__in=PREMODERATION_CODES),
-    "premoderated": Q(state=S.HELD, decided_by__in=PREMODERATION_CODES),
-    "reported": Q(state=S.PUBLISHED, report_count__gt=0),
-    "rejected": Q(state=S.REJECTED),
-    "approved": Q(state=S.PUBLISHED, decided_by=APPROVED_BY_MODERATOR),
-    "all": Q(),
-}
+
+
+def queue_filter(queue: str, state: str = "state") -> Q:
+    """The comments of `queue`, with the state read from the field or annotation named `state`."""
+    held, published = Q(**{state: S.HELD}), Q(**{state: S.PUBLISHED})
+    return {
+        "held": held & ~Q(decided_by__in=PREMODERATION_CODES),
+        "premoderated": held & Q(decided_by__in=PREMODERATION_CODES),
+        "reported": published & Q(report_count__gt=0),
+        "rejected": Q(**{state: S.REJECTED}),
+        "approved": published & Q(decided_by=APPROVED_BY_MODERATOR),
+        "all": Q(),
+    }[queue]
+
+
+QUEUE_FILTERS: dict[str, Q] = {name: queue_filter(name) for name in QUEUES}
+# Queues that hold a large share of a site's comments: on SQLite these are read newest (or oldest)
+# first along the primary key until a page is full, instead of sorting every match (see NoIndex).
+WIDE_QUEUES = ("reported", "approved", "all")
+
+
+class NoIndex(Func):
+    """SQLite's unary plus: the same value, but the planner will not pick an index for it."""
+
+    template = "(+%(expressions)s)"
+
+
 ORDERS = ("newest", "oldest")
 DEFAULT_LIMIT = 25
 MAX_LIMIT = 100
@@ -143,7 +162,18 @@ def search_comments(qs: QuerySet[Comment], text: str) -> QuerySet[Comment]:
 
 
 def queue_queryset(site: Site, query: QueueQuery) -> QuerySet[Comment]:
-    qs = site_comments(site).filter(QUEUE_FILTERS[query.queue])
+    if connection.vendor == "sqlite" and (query.queue in WIDE_QUEUES or query.search):
+        # Without this SQLite fetches every comment of the site through the article index and
+        # sorts them all for one page (350 ms at 100,000 comments instead of 5).
+        qs: QuerySet[Comment] = Comment.objects.alias(
+            scan_article=NoIndex(F("article_id"), output_field=IntegerField()),
+            scan_state=NoIndex(F("state"), output_field=CharField()),
+        ).filter(
+            scan_article__in=Article.objects.filter(site=site).values("pk"),
+        )
+        qs = qs.filter(queue_filter(query.queue, "scan_state"))
+    else:
+        qs = site_comments(site).filter(QUEUE_FILTERS[query.queue])
     if query.article_id:
         qs = qs.filter(article_id=query.article_id)
     if query.reason:

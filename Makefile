@@ -65,3 +65,16 @@ bench-peers: $(VENV)/.installed
 
 soak: $(VENV)/.installed
 	$(BIN)/python bench/soak.py --minutes $(SOAK_MINUTES)
+
+# The moderation model (issue 4). Both need the train extra (CPU torch, transformers, matplotlib, profanity-check).
+# train refits both tiers (the transformer in about 30 minutes on 2 cores) and ships them only if not worse on
+# validation data; evaluate writes reports/evaluation.md. make test never trains: it uses the committed artefacts.
+$(VENV)/.train-installed: $(VENV)/.installed
+	$(BIN)/pip install -q -e '.[dev,train]'
+	touch $@
+
+train: $(VENV)/.train-installed
+	$(TS) model train
+
+evaluate: $(VENV)/.train-installed
+	$(TS) model evaluate

@@ -1,0 +1,74 @@
+"""`townsquare model train|evaluate|info`: the moderation model's life cycle; the work is in the modules."""
+
+from __future__ import annotations
+
+from argparse import ArgumentParser
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+
+class Command(BaseCommand):
+    help = "Train, evaluate or describe the local moderation model."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        train = sub.add_parser("train", help="fit both tiers on the training sets and ship them if not worse")
+        train.add_argument(
+            "--with-decisions", action="store_true", help="add moderators' decisions (audit log)"
+        )
+        train.add_argument("--site", help="only this site's decisions (slug)")
+        train.add_argument("--linear-only", action="store_true", help="retrain the linear tier only")
+        train.add_argument("--quick", action="store_true", help="an 8%% sample and one C: a smoke run")
+        train.add_argument(
+            "--budget-minutes", type=float, default=30.0, help="transformer fine-tuning budget"
+        )
+        train.add_argument("--work-dir", type=Path, help="keep (and reuse) the fine-tuned torch weights here")
+        train.add_argument(
+            "--artefacts", type=Path, help="where the shipped artefacts live (default: the package)"
+        )
+        train.add_argument("--report", type=Path, help="training report path (default reports/training.md)")
+        evaluate = sub.add_parser("evaluate", help="write reports/evaluation.md and PR curves")
+        evaluate.add_argument("--out", type=Path, help="report directory (default reports/)")
+        evaluate.add_argument("--tiers", default="linear,transformer,auto")
+        sub.add_parser("info", help="describe the shipped model")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        action = options["action"]
+        if action == "train":
+            self._train(options)
+        elif action == "evaluate":
+            from townsquare.classifier import evaluate
+
+            out = evaluate.evaluate(
+                out_dir=options["out"] or evaluate.REPORTS, tiers=options["tiers"].split(",")
+            )
+            self.stdout.write(f"wrote {out}")
+        else:
+            from townsquare.classifier.info import describe
+
+            self.stdout.write(describe())
+
+    def _train(self, options: dict[str, Any]) -> None:
+        from townsquare.classifier import train
+        from townsquare.classifier.scorers import ARTEFACTS
+
+        if options["site"] and not options["with_decisions"]:
+            raise CommandError("--site needs --with-decisions")
+        decisions = None
+        if options["with_decisions"]:
+            from townsquare.classifier.decisions import load_decisions
+
+            decisions = load_decisions(options["site"])
+        result = train.train(
+            out_dir=options["artefacts"] or ARTEFACTS,
+            linear_only=options["linear_only"],
+            quick=options["quick"],
+            decisions=decisions,
+            budget_s=options["budget_minutes"] * 60,
+            work_dir=options["work_dir"],
+            report=options["report"] or train.REPORTS / "training.md",
+            log=self.stdout.write,
+        )
+        self.stdout.write("replaced" if result.replaced else "kept the shipped model")

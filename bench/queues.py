@@ -156,7 +156,8 @@ def run(total: int, requests: int) -> str:
         "after one warm-up request. Times include rendering the whole page.",
         "",
         f"Python {platform.python_version()}, {platform.system()} {platform.machine()}, "
-        f"{os.cpu_count()} CPUs.",
+        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[1]:.1f} over the last five minutes "
+        "(other work on a shared machine slows every row alike).",
         "",
         "| page | median ms | p95 ms |",
         "| --- | ---: | ---: |",

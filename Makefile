@@ -7,7 +7,7 @@ TS := $(BIN)/townsquare
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_SQLITE_ARGS ?=
 
-.PHONY: demo test lint typecheck test-sqlite test-postgres bench evaluate train clean
+.PHONY: demo test lint typecheck test-sqlite test-postgres bench bench-pipeline bench-queues evaluate train clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,7 +46,8 @@ bench-pipeline: $(VENV)/.installed
 bench-queues: $(VENV)/.installed
 	$(BIN)/python bench/queues.py --output reports/bench_queues.md
 
-bench: bench-queues
+# Every benchmark: the pipeline, the queue pages, and the side-by-side with Isso and xtd. Reports in reports/.
+bench: bench-pipeline bench-queues bench-peers
 
 test: lint typecheck test-sqlite test-postgres
 

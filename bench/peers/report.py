@@ -8,6 +8,7 @@ from typing import Any
 OURS = [
     ("ours-sqlite", "Townsquare (SQLite, in-process jobs)"),
     ("ours-pg", "Townsquare (PostgreSQL + Redis)"),
+    ("ours-nocache", "Townsquare (SQLite, page cache off)"),
 ]
 PEERS = [("isso", "Isso 0.14.0"), ("xtd", "django-comments-xtd 2.10.13 (DRF API)")]
 
@@ -17,7 +18,9 @@ def _f(x: float, digits: int = 1) -> str:
 
 
 def _ratio(a: float, b: float) -> str:
-    return f"{a / b:,.1f}\N{MULTIPLICATION SIGN}" if b else "n/a"
+    if not b:
+        return "n/a"
+    return f"{a / b:,.{1 if a / b >= 1 else 2}f}\N{MULTIPLICATION SIGN}"
 
 
 def write_report(r: dict[str, Any], path: Path) -> None:
@@ -30,6 +33,21 @@ def write_report(r: dict[str, Any], path: Path) -> None:
         f"{r['config']['runs']} runs of {r['config']['seconds']} s each, median shown.",
         f"Machine: shared with other work during the run; {r['load_before']} before, {r['load_after']} after.",
         "wrk and the servers share the same CPUs, so absolute numbers are low; the ratios are the point.",
+        *(
+            [f"The page-cache-off row was measured later, alone: {r['load_partial']}."]
+            if "load_partial" in r
+            else []
+        ),
+        *(
+            [
+                f"For scale: issue 6 measured Isso at 46 req/s on the 100-comment thread; here it made "
+                f"{r['isso']['reads']['t100']['rps']:.1f}, so this machine, under this load, ran about "
+                f"{46 / r['isso']['reads']['t100']['rps']:.0f}\N{MULTIPLICATION SIGN} slower. Latency goals "
+                "(p99 < 50 ms) cannot be met in absolute terms on a machine this loaded; compare the ratios."
+            ]
+            if "isso" in r and r["isso"]["reads"]["t100"]["rps"]
+            else []
+        ),
         "",
         "What a read is: Isso `GET /?uri=…` and xtd `GET /comments/api/<ct>/<pk>/` return the whole thread;",
         "Townsquare `GET /api/v1/articles/<id>/comments` returns the first page (20 top-level comments",

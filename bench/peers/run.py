@@ -536,6 +536,9 @@ def ours_server(variant: str) -> tuple[Server, Any, dict[str, Any]]:
         "TOWNSQUARE_SECRET_KEY": "bench-only-" + "x" * 40,
         "TOWNSQUARE_LOG_LEVEL": "ERROR",
     }
+    if variant == "nocache":
+        # The same install with the page cache off: what a read costs when it must be rendered.
+        env["TOWNSQUARE_THREAD_CACHE_LOCAL_SECONDS"] = "0"
     if variant == "pg":
         dbname = f"ts_bench_{os.getpid()}"
         sh(
@@ -582,6 +585,11 @@ def ours_server(variant: str) -> tuple[Server, Any, dict[str, Any]]:
 
 
 def drop_pg(env: dict[str, str]) -> None:
+    prefix = env.get("TOWNSQUARE_CACHE_PREFIX", "")
+    if prefix.startswith("bench"):  # our keys only: the machine's Redis is shared
+        keys = sh(["redis-cli", "-n", "13", "--scan", "--pattern", f"{prefix}*"]).stdout.split()
+        for start in range(0, len(keys), 500):
+            sh(["redis-cli", "-n", "13", "del", *keys[start : start + 500]])
     url = env.get("DATABASE_URL", "")
     if url:
         name = url.rsplit("/", 1)[1]
@@ -642,6 +650,10 @@ def main() -> None:
     VAR.mkdir(parents=True, exist_ok=True)
     only = set(a.only.split(","))
     results: dict[str, Any] = {"config": vars(a), "load_before": load_note()}
+    previous = VAR / "results.json"
+    if a.only != parser.get_default("only") and previous.exists():
+        # A partial run adds to (or replaces rows of) the last full one.
+        results = {**json.loads(previous.read_text()), "load_partial": load_note()}
     if "isso" in only:
         print("isso", flush=True)
         server, count = isso_server()
@@ -663,8 +675,8 @@ def main() -> None:
         ) % {"pk": ids["posts"]}
         script = post_script("xtd", path, body, [])
         results["xtd"] = bench_one(server, server.read_paths["t100"], (script, path, count), a)
-    for variant in ("sqlite", "pg"):
-        if ("ours" if variant == "sqlite" else "ours-pg") not in only:
+    for variant in ("sqlite", "pg", "nocache"):
+        if {"sqlite": "ours", "pg": "ours-pg", "nocache": "ours-nocache"}[variant] not in only:
             continue
         print(f"townsquare ({variant})", flush=True)
         server, count, seeded = ours_server(variant)

@@ -108,7 +108,8 @@ def test_postgresql_full_text_search(gazette, troll, article):
 
 def test_keyset_pages_cover_the_queue_once(gazette, troll, article):
     made = make_many(troll, article, 7)
-    seen, cursor = [], None
+    seen: list[int] = []
+    cursor = None
     while True:
         params = {"limit": "3", **({"cursor": cursor} if cursor else {})}
         page = queues.queue_page(gazette, queues.check_query(params))

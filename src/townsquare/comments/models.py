@@ -65,6 +65,13 @@ class Comment(models.Model):
             models.Index(fields=["root", "created_at"], name="comment_root_idx"),
             models.Index(fields=["state", "-created_at"], name="comment_queue_idx"),
             models.Index(fields=["author", "-created_at"], name="comment_author_idx"),
+            # The moderators' queue counts: held by reason, and comments with open reports.
+            models.Index(fields=["state", "decided_by"], name="comment_decided_idx"),
+            models.Index(
+                fields=["state", "-created_at"],
+                condition=models.Q(report_count__gt=0),
+                name="comment_reported_idx",
+            ),
         ]
 
     def __str__(self) -> str:

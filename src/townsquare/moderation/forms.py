@@ -2,10 +2,13 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.http import QueryDict
+from django.utils.module_loading import import_string
 
 from townsquare.errors import InvalidInput
-from townsquare.moderation.policy_rules import LABELS, policy_get, reject_reasons
+from townsquare.moderation.pipeline import phase_name
+from townsquare.moderation.policy_rules import LABELS, REQUIRED_PHASES, policy_get, reject_reasons
 from townsquare.sites.models import Site
 
 LIST_KEYS = ("wordlist_banned", "wordlist_suspect", "link_allow_domains", "link_deny_domains")
@@ -26,9 +29,43 @@ def _pairs(name: str, value: str) -> dict[str, str]:
     return pairs
 
 
-def policy_changes(post: QueryDict) -> dict[str, Any]:
+def phases(site: Site, post: QueryDict | None = None) -> list[tuple[str, str, bool, bool]]:
+    """(name, what it checks, on, required) for each pipeline check, as saved or as submitted."""
+    overrides = policy_get(site, "pipeline", {}) or {}
+    rows = []
+    for entry in settings.MODERATION_PIPELINE:
+        name = phase_name(entry)
+        required = name in REQUIRED_PHASES
+        if post is not None:
+            on = required or post.get(f"phase_{name}") == "on"
+        else:
+            on = overrides.get(name, {}).get("enabled", True) is not False
+        doc = (import_string(entry["NAME"]).__doc__ or name).strip().split("\n")[0]
+        rows.append((name, doc, on, required))
+    return rows
+
+
+def pipeline_changes(site: Site, post: QueryDict) -> dict[str, Any]:
+    """The site's phase overrides with each check switched on or off as the form says."""
+    overrides = dict(policy_get(site, "pipeline", {}) or {})
+    for name, _doc, on, _required in phases(site, post):
+        entry = {k: v for k, v in overrides.get(name, {}).items() if k != "enabled"}
+        if not on:
+            entry["enabled"] = False
+        if entry:
+            overrides[name] = entry
+        else:
+            overrides.pop(name, None)
+    return overrides
+
+
+def policy_changes(post: QueryDict, site: Site) -> dict[str, Any]:
     """The policy values a submitted settings form asks for (not yet validated)."""
-    changes: dict[str, Any] = {"premoderate_all": post.get("premoderate_all") == "on"}
+    changes: dict[str, Any] = {
+        "premoderate_all": post.get("premoderate_all") == "on",
+        "nudge_enabled": post.get("nudge_enabled") == "on",
+        "pipeline": pipeline_changes(site, post),
+    }
     count = post.get("new_reader_premoderation_count", "").strip() or "0"
     if not count.isdigit():
         raise InvalidInput("new_reader_premoderation_count must be a whole number.", code="policy_invalid")
@@ -55,6 +92,8 @@ def settings_initial(site: Site) -> dict[str, Any]:
     texts = policy_get(site, "reason_texts", {}) or {}
     return {
         "premoderate_all": bool(policy_get(site, "premoderate_all", False)),
+        "nudge_enabled": bool(policy_get(site, "nudge_enabled", True)),
+        "phases": phases(site),
         "new_reader_premoderation_count": policy_get(site, "new_reader_premoderation_count", 0),
         "thresholds": [(label, thresholds.get(label, "")) for label in LABELS],
         **{key: "\n".join(policy_get(site, key, []) or []) for key in LIST_KEYS},
@@ -63,10 +102,12 @@ def settings_initial(site: Site) -> dict[str, Any]:
     }
 
 
-def settings_from_post(post: QueryDict) -> dict[str, Any]:
+def settings_from_post(post: QueryDict, site: Site) -> dict[str, Any]:
     """The submitted form, to show again with the error."""
     return {
         "premoderate_all": post.get("premoderate_all") == "on",
+        "nudge_enabled": post.get("nudge_enabled") == "on",
+        "phases": phases(site, post),
         "new_reader_premoderation_count": post.get("new_reader_premoderation_count", ""),
         "thresholds": [(label, post.get(f"threshold_{label}", "")) for label in LABELS],
         **{key: post.get(key, "") for key in (*LIST_KEYS, *TEXT_KEYS)},

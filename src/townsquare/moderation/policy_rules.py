@@ -8,6 +8,9 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
+from django.utils.module_loading import import_string
+
 from townsquare.errors import InvalidInput
 from townsquare.sites.models import Site
 from townsquare.sites.policy import DEFAULT_POLICY
@@ -106,8 +109,38 @@ def _domains(key: str, value: Any) -> list[str]:
     return list(dict.fromkeys(domains))
 
 
+# Bans and the length limit always apply: a site cannot switch these checks off.
+REQUIRED_PHASES = ("Length", "ReaderStanding")
+
+
+def _pipeline(key: str, value: Any) -> dict[str, Any]:
+    """Per-phase overrides: `{"<Phase>": {"enabled": bool, "OPTIONS": {...}, "override": bool}}`."""
+    from townsquare.moderation.pipeline import phase_name
+
+    if not isinstance(value, dict):
+        raise InvalidInput(f"{key} must map phase names to their settings.", code="policy_invalid")
+    phases = {phase_name(entry): entry for entry in settings.MODERATION_PIPELINE}
+    cleaned: dict[str, Any] = {}
+    for name, override in value.items():
+        if name not in phases:
+            raise InvalidInput(f"{key}: there is no check called {name!r}.", code="policy_invalid")
+        if not isinstance(override, dict) or set(override) - {"enabled", "OPTIONS", "override"}:
+            raise InvalidInput(f"{key}: {name} takes enabled, OPTIONS and override.", code="policy_invalid")
+        if override.get("enabled", True) is not True and name in REQUIRED_PHASES:
+            raise InvalidInput(f"{key}: the {name} check cannot be switched off.", code="policy_invalid")
+        options = {**phases[name].get("OPTIONS", {}), **override.get("OPTIONS", {})}
+        try:
+            import_string(phases[name]["NAME"])(name, **options)
+        except (TypeError, ValueError) as exc:
+            raise InvalidInput(f"{key}: {name}: {exc}", code="policy_invalid") from exc
+        cleaned[name] = override
+    return cleaned
+
+
 RULES: dict[str, Callable[[str, Any], Any]] = {
     "premoderate_all": _bool,
+    "nudge_enabled": _bool,
+    "pipeline": _pipeline,
     "new_reader_premoderation_count": _count,
     "reason_texts": _texts,
     "reject_reasons": _reject_reasons,

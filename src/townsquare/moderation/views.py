@@ -246,9 +246,9 @@ def site_settings(request: HttpRequest, user: User, site_slug: str) -> HttpRespo
     values, error = forms.settings_initial(site), ""
     if request.method == "POST":
         try:
-            actions.do_update_policy(user, site, forms.policy_changes(request.POST))
+            actions.do_update_policy(user, site, forms.policy_changes(request.POST, site))
         except TownsquareError as exc:
-            values, error = forms.settings_from_post(request.POST), exc.message
+            values, error = forms.settings_from_post(request.POST, site), exc.message
         else:
             messages.success(request, "Settings saved.")
             return HttpResponseRedirect(reverse("moderation:settings", args=[site.slug]))

@@ -169,7 +169,13 @@ def test_bad_queue_parameters_get_a_clear_error(as_maria):
 
 
 def settings_form(**overrides):
+    from django.conf import settings
+
+    from townsquare.moderation.pipeline import phase_name
+
     form = {
+        **{f"phase_{phase_name(entry)}": "on" for entry in settings.MODERATION_PIPELINE},
+        "nudge_enabled": "on",
         "premoderate_all": "on",
         "new_reader_premoderation_count": "3",
         "threshold_toxicity": "0.75",

@@ -22,6 +22,9 @@ from django.dispatch import receiver
 
 from townsquare.comments.models import Comment, Reaction
 
+# A version outlives every page cached under it; when it expires a new one simply starts afresh.
+VERSION_SECONDS = 86400
+
 
 def _version_key(article_id: int) -> str:
     return f"thread-version:{article_id}"
@@ -40,7 +43,7 @@ def cached_page(article_id: int, variant: tuple[Any, ...], render: Callable[[], 
     version = cache.get(_version_key(article_id))
     if version is None:
         version = uuid.uuid4().hex
-        cache.add(_version_key(article_id), version, None)
+        cache.add(_version_key(article_id), version, VERSION_SECONDS)
         version = cache.get(_version_key(article_id), version)
     key = f"thread-page:{article_id}:{version}:" + ":".join(str(v) for v in variant)
     page = cache.get(key)
@@ -55,7 +58,7 @@ def bump(article_id: int) -> None:
     (a page rendered in between, from the data before the commit, must not outlive it)."""
 
     def new_version() -> None:
-        cache.set(_version_key(article_id), uuid.uuid4().hex, None)
+        cache.set(_version_key(article_id), uuid.uuid4().hex, VERSION_SECONDS)
 
     new_version()
     transaction.on_commit(new_version)

@@ -64,3 +64,8 @@ def test_a_cached_page_is_stale_as_soon_as_a_comment_is_posted(
         posted = do_post_comment(reader=alice, article=article, body="First to comment on the budget.")
     assert posted.comment is not None
     assert [c["id"] for c in anonymous.get(url).json()["comments"]] == [posted.comment.pk]
+
+
+def test_an_unknown_article_is_not_found_and_never_cached(anonymous):
+    assert anonymous.get("/api/v1/articles/987654/comments").status_code == 404
+    assert anonymous.get("/api/v1/articles/987654/comments").status_code == 404

@@ -39,10 +39,10 @@ def list_thread(
     root: int | None = None,
 ) -> ThreadOut | HttpResponse:
     """One page of the thread; with `root`, the next page of that top-level comment's replies."""
-    article = actions.access_article(article_id)
     viewer = reader_of(request)
 
     def build() -> ThreadOut:
+        article = actions.access_article(article_id)
         if root is not None:
             root_comment = actions.access_comment(root)
             if root_comment.article_id != article.pk or root_comment.parent_id is not None:
@@ -60,8 +60,9 @@ def list_thread(
     if viewer is not None:
         return build()
     # Everyone not signed in sees the same page: serve it from the cache (see comments.pagecache).
+    # A cached page answers without touching the database; an unknown article is never cached.
     body = pagecache.cached_page(
-        article.pk,
+        article_id,
         ("api", sort, cursor, limit, root),
         lambda: json.dumps(build().model_dump(), cls=NinjaJSONEncoder).encode(),
     )

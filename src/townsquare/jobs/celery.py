@@ -14,13 +14,16 @@ from typing import Any
 
 import django
 from celery import Celery
+from django.apps import apps
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "townsquare.settings")
-django.setup()
+if not apps.ready:  # started as `celery -A townsquare.jobs.celery`; inside Django it already is
+    django.setup()
 
-from django.conf import settings  # noqa: E402  (needs django.setup() first)
+# Imported once Django is set up: the registry is full only after every app's jobs module loaded.
+from django.conf import settings
 
-from townsquare.jobs.api import REGISTRY, JobSpec  # noqa: E402
+from townsquare.jobs.api import REGISTRY, JobSpec
 
 app = Celery("townsquare")
 app.conf.update(

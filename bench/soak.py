@@ -62,7 +62,7 @@ def main() -> None:
                 ["wrk", "-t1", *args[:-1], f"-d{seconds}s", "--timeout", "30s", "--latency", args[-1]],  # noqa: S607
                 stdout=subprocess.PIPE,
                 text=True,
-            )  # fmt: skip
+            )
             for name, args in procs.items()
         }
         outputs = {name: p.communicate()[0] for name, p in running.items()}

@@ -52,9 +52,12 @@ def main() -> None:
         made: dict[int, Comment] = {}
         for i in tops:
             made[i] = Comment(
-                article=article, author=users[i % len(users)], body=rows[i][0],
-                html=render_body(rows[i][0]), state=CommentState.PUBLISHED,
-            )  # fmt: skip
+                article=article,
+                author=users[i % len(users)],
+                body=rows[i][0],
+                html=render_body(rows[i][0]),
+                state=CommentState.PUBLISHED,
+            )
         Comment.objects.bulk_create(list(made.values()))
         replies = []
         for i, (text, parent_index) in enumerate(rows):
@@ -72,7 +75,7 @@ def main() -> None:
                     body=text,
                     html=render_body(text),
                     state=CommentState.PUBLISHED,
-                )  # fmt: skip
+                )
             )
         Comment.objects.bulk_create(replies, batch_size=500)
         Comment.objects.bulk_update(list(made.values()), ["reply_count"])

@@ -50,7 +50,7 @@ def seed(total: int) -> tuple[Any, Any, list[Any]]:
 
     rng = random.Random(7)
     site = Site.objects.create(slug="bench", name="The Bench Gazette")
-    moderator = User.objects.create_user("maria", password="bench-password-123")  # noqa: S106
+    moderator = User.objects.create_user("maria", password="bench-password-123")
     SiteRole.objects.create(site=site, user=moderator, role=SiteRole.Role.MODERATOR)
     articles = Article.objects.bulk_create(
         [Article(site=site, key=f"article-{i}", title=f"Article {i}") for i in range(50)]

@@ -58,8 +58,8 @@ def main() -> None:
             "post": ["-c2", "-s", str(script), base + path],
         }
         running = {
-            name: subprocess.Popen(  # noqa: S603
-                ["wrk", "-t1", *args[:-1], f"-d{seconds}s", "--timeout", "30s", "--latency", args[-1]],  # noqa: S607
+            name: subprocess.Popen(
+                ["wrk", "-t1", *args[:-1], f"-d{seconds}s", "--timeout", "30s", "--latency", args[-1]],
                 stdout=subprocess.PIPE,
                 text=True,
             )

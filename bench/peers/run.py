@@ -131,7 +131,7 @@ THREADS = {"t100": thread_rows(100, 100), "t1000": thread_rows(1000, 1000)}
 
 
 def sh(cmd: list[str], **kw: Any) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(cmd, check=True, text=True, capture_output=True, **kw)  # noqa: S603
+    return subprocess.run(cmd, check=True, text=True, capture_output=True, **kw)
 
 
 def ensure_venv(name: str, pins: list[str]) -> Path:
@@ -198,7 +198,7 @@ class Server:
     def start(self, probe: str) -> None:
         log = open(VAR / f"{self.name}.log", "ab")  # noqa: SIM115
         t0 = time.monotonic()
-        self.proc = subprocess.Popen(  # noqa: S603
+        self.proc = subprocess.Popen(
             self.cmd, env={**os.environ, **self.env}, cwd=self.cwd, stdout=log, stderr=log,
             start_new_session=True,
         )  # fmt: skip
@@ -390,14 +390,14 @@ def seed_isso(server: Server) -> None:
                 data=json.dumps(payload).encode(),
                 headers={"Content-Type": "application/json"},
             )
-            with urllib.request.urlopen(req) as resp:  # noqa: S310
+            with urllib.request.urlopen(req) as resp:
                 ids[i] = json.loads(resp.read())["id"]
     req = urllib.request.Request(
         f"http://127.0.0.1:{server.port}/new?uri=/posts",
         data=json.dumps({"text": "First.", "title": "posts"}).encode(),
         headers={"Content-Type": "application/json"},
     )
-    urllib.request.urlopen(req).close()  # noqa: S310
+    urllib.request.urlopen(req).close()
 
 
 XTD_SETTINGS = """

@@ -26,11 +26,11 @@ demo: $(VENV)/.installed
 	$(TS) serve
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check src tests bench conftest.py
-	$(BIN)/ruff format --check src tests bench conftest.py
+	$(BIN)/ruff check src tests bench scripts conftest.py
+	$(BIN)/ruff format --check src tests bench scripts conftest.py
 
 typecheck: $(VENV)/.installed
-	$(BIN)/mypy src tests bench conftest.py
+	$(BIN)/mypy src tests bench scripts conftest.py
 
 test-sqlite: $(VENV)/.installed
 	mkdir -p var

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from townsquare.comments.models import Comment, CommentState
 from townsquare.jobs.api import register
@@ -32,6 +33,8 @@ def recheck(comment_id: int) -> None:
     )
     decision = pipeline.moderate(submission, budget_ms=settings.MODERATION_RECHECK_BUDGET_MS)
     if decision.recheck:
+        # Touching the row tells the sweeper this comment was just tried, so retries stay spaced out.
+        Comment.objects.filter(pk=comment_id).update(updated_at=timezone.now())
         raise StillUnavailable(f"comment {comment_id}: {decision.reasons[0]['text']}")
     with transaction.atomic():
         locked = Comment.objects.select_for_update().select_related("article").get(pk=comment_id)

@@ -28,18 +28,24 @@ def healthy_again(settings):
 
 @pytest.mark.parametrize("cls", ["Raises", "SleepsIsolated", "Sleeps"])
 def test_a_failing_or_slow_phase_holds_the_comment_and_queues_a_recheck(
-    cls, flaky, settings, article, alice, django_capture_on_commit_callbacks
+    cls, flaky, settings, article, alice, django_capture_on_commit_callbacks, monkeypatch
 ):
+    from townsquare.jobs import api as job_api
+
     flaky(cls, **({} if cls == "Raises" else {"seconds": 0.3}))
     settings.MODERATION_BUDGET_MS = 50
     settings.MODERATION_RECHECK_BUDGET_MS = 50
-    with django_capture_on_commit_callbacks(execute=False) as queued:
+    enqueued = []
+    monkeypatch.setattr(job_api, "run_now", lambda name, **kwargs: enqueued.append((name, kwargs)))
+    with django_capture_on_commit_callbacks(execute=True):
         result = do_post_comment(reader=alice, article=article, body="A perfectly civil remark")
     comment = result.comment
     assert comment.state == CommentState.HELD
     assert comment.decided_by == "check_unavailable"
     assert comment.reasons[0]["code"] == "check_unavailable"
-    assert len(queued) == 1, "the re-check is queued after commit"
+    assert ("moderation.recheck", {"comment_id": comment.pk}) in enqueued, (
+        "the re-check is queued after commit"
+    )
     assert ModerationEvent.objects.filter(comment=comment).count() == 1
 
     # The job runs while the check is still broken: the comment stays held, nothing is lost.
@@ -49,7 +55,7 @@ def test_a_failing_or_slow_phase_holds_the_comment_and_queues_a_recheck(
     assert comment.state == CommentState.HELD
 
     healthy_again(settings)
-    queued[0]()  # the queued job, once the check works again
+    jobs.recheck(comment.pk)  # the queued job, once the check works again
     comment.refresh_from_db()
     assert comment.state == CommentState.PUBLISHED
     event = ModerationEvent.objects.filter(comment=comment).latest("pk")

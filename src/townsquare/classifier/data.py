@@ -40,7 +40,7 @@ SET_LABELS: dict[str, tuple[str, ...]] = {
 # Non-spam comments drawn from the other sets as spam negatives.
 SPAM_NEGATIVES = 3000
 VAL_SHARE = 0.1
-QUICK_SHARE = 8  # per cent
+QUICK_SHARE = 4  # per cent
 
 # Threat has no dedicated set: rows a set already calls hold-worthy *and* that state an intent to harm are
 # weak
@@ -133,7 +133,7 @@ def load_training(root: Path | None = None, *, quick: bool = False) -> tuple[Spl
     """(train, validation) over every set in `train/`; validation is `val.csv` or a seeded 10 % of
     `train.csv`.
 
-    `quick` keeps a seeded 8 % of each (its validation rows a subset of the full ones), for tests and smoke
+    `quick` keeps a seeded 4 % of each (its validation rows a subset of the full ones), for tests and smoke
     runs.
     """
     root = root or datasets_root()

@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 from sklearn.metrics import average_precision_score, f1_score, precision_recall_curve, roc_auc_score
 
-from townsquare.classifier import langdetect
+from townsquare.classifier import langdetect, scorers
 from townsquare.classifier.api import LABELS, get_scorer
 from townsquare.classifier.data import MASKED, SEED, datasets_root, load_training, read_csv
 from townsquare.classifier.train import REPORTS
@@ -36,7 +36,9 @@ SET_LABEL = {
 }
 SMALL_POSITIVES = 100  # below this, bootstrap confidence intervals are given
 BOOTSTRAP = 1000
-NEWSROOM_TRANSFER = ("fox_news_comments", "sfu_ctc_globeandmail", "one_million_posts_derstandard", "offcombr")
+LANGUAGE_SETS = ("newsroom/one_million_posts_derstandard/test", "newsroom/offcombr/test")
+# (share of comments per detected language, {tier: (ROC-AUC with word lists, without)})
+LanguageReport = tuple[dict[str, float], dict[str, tuple[float, float]]]
 
 
 @dataclass
@@ -147,18 +149,18 @@ def evaluate(out_dir: Path = REPORTS, tiers: Sequence[str] = ("linear", "transfo
             continue
         thresholds = dict(scorer.thresholds)
         systems[tier] = (scorer.predict, lambda label, t=thresholds: t[label])  # type: ignore[attr-defined,misc]
+    _share_transformer_logits()
     print("fitting the TF-IDF + logistic regression baseline on train/ ...")
     systems["tfidf_lr"] = (tfidf_baseline(), lambda label: 0.5)
     systems["profanity_check"] = (profanity_check_baseline(), lambda label: 0.5)
     rows: list[Row] = []
     curves: dict[str, dict[str, tuple[Float, Float]]] = {}
-    scores: dict[str, dict[str, Float]] = {}
     for name in tqdm(evaluation_sets(root), desc="evaluation sets"):
         texts, labels = read_csv(root / f"{name}.csv")
         y = np.asarray(labels)
         label = SET_LABEL.get(name, "toxicity")
         j = LABELS.index(label)
-        curves[name], scores[name] = {}, {}
+        curves[name] = {}
         for system, (predict, threshold) in systems.items():
             out = predict(texts)
             p = out[:, j] if out.ndim == 2 else out
@@ -168,18 +170,62 @@ def evaluate(out_dir: Path = REPORTS, tiers: Sequence[str] = ("linear", "transfo
                 rows.append(measure(system, name, "toxicity", y, out[:, 0], threshold("toxicity")))
             precision, recall, _ = precision_recall_curve(y, p)
             curves[name][system] = (recall, precision)
-            scores[name][system] = p
-    languages = {}
-    for name in ("newsroom/one_million_posts_derstandard/test", "newsroom/offcombr/test"):
-        texts, _ = read_csv(root / f"{name}.csv")
-        detected = [langdetect.detect(t)[0] for t in texts]
-        languages[name] = {lang: detected.count(lang) / len(detected) for lang in sorted(set(detected))}
+    languages = {name: language_report(root, name, tiers) for name in LANGUAGE_SETS}
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     speed_texts = _speed_texts(root)
     speeds = {}
     for system in systems:
-        speeds[system] = speed(systems[system][0], speed_texts)
+        # Fresh scorers for timing: the shared logits cache must not flatter the transformer.
+        fresh = scorers.load(system) if system in tiers else None
+        speeds[system] = speed(fresh.predict if fresh else systems[system][0], speed_texts)  # type: ignore[attr-defined]
     return report.write(out_dir, rows, curves, speeds, languages, len(speed_texts))
+
+
+def _share_transformer_logits() -> None:
+    """Let "auto" reuse the transformer tier's logits of each evaluation set instead of recomputing them."""
+    from townsquare.classifier.scorers import StackedScorer, TransformerScorer
+
+    try:
+        auto, transformer = get_scorer("auto"), get_scorer("transformer")
+    except FileNotFoundError:
+        return
+    assert isinstance(transformer, TransformerScorer)
+    cache: dict[int, Float] = {}
+    compute = transformer.raw_logits
+
+    def raw_logits(texts: Sequence[str]) -> Float:
+        key = hash(tuple(texts))
+        if key not in cache:
+            cache[key] = compute(texts)
+        return cache[key]
+
+    transformer.raw_logits = raw_logits  # type: ignore[method-assign]
+    if isinstance(auto, StackedScorer):
+        auto.transformer = transformer
+
+
+def language_report(root: Path, name: str, tiers: Sequence[str]) -> LanguageReport:
+    """Detected languages, and each tier's toxicity ROC-AUC with and without the word-list evidence."""
+    from townsquare.classifier.scorers import BaseScorer, LexiconEvidence
+
+    texts, labels = read_csv(root / f"{name}.csv")
+    detected = [langdetect.detect(t)[0] for t in texts]
+    shares = {lang: detected.count(lang) / len(detected) for lang in sorted(set(detected))}
+    aucs = {}
+    for tier in tiers:
+        try:
+            scorer = get_scorer(tier)
+        except FileNotFoundError:
+            continue
+        assert isinstance(scorer, BaseScorer)
+        with_lists = scorer.predict(texts)[:, 0]
+        evidence, scorer.evidence = scorer.evidence, LexiconEvidence()
+        try:
+            without = scorer.predict(texts)[:, 0]
+        finally:
+            scorer.evidence = evidence
+        aucs[tier] = (float(roc_auc_score(labels, with_lists)), float(roc_auc_score(labels, without)))
+    return shares, aucs
 
 
 def _speed_texts(root: Path) -> list[str]:

@@ -80,6 +80,21 @@ def _parse(lines: list[str]) -> Lexicon:
     return lex
 
 
+WORDLIST_LANGUAGES = ("en", "de", "fr", "es", "pt", "ru", "tr", "hy", "az")
+
+
+@functools.cache
+def any_lexicon() -> Lexicon:
+    """Every language's terms together: a cheap first pass before detecting the language of a comment."""
+    union = Lexicon()
+    for lang in WORDLIST_LANGUAGES:
+        lex = lexicon(lang)
+        union.words |= lex.words
+        union.prefixes += lex.prefixes
+        union.phrases += lex.phrases
+    return union
+
+
 @functools.cache
 def lexicon(lang: str) -> Lexicon:
     """Banned and suspect terms of `lang` from the moderation app's word lists (empty where none)."""

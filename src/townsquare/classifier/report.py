@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from townsquare.classifier.info import LABEL_SOURCES
 
 if TYPE_CHECKING:
-    from townsquare.classifier.evaluate import Float, Row
+    from townsquare.classifier.evaluate import Float, LanguageReport, Row
 
 PUBLISHED = {
     "benchmark/tweeteval_hate/test": "macro-F1: BERTweet 56.4, RoBERTa-base 46.6, FastText 50.6, SVM 36.7",
@@ -88,7 +88,7 @@ def write(
     rows: list[Row],
     curves: dict[str, dict[str, tuple[Float, Float]]],
     speeds: dict[str, tuple[float, float]],
-    languages: dict[str, dict[str, float]],
+    languages: dict[str, LanguageReport],
     n_speed: int,
 ) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -151,9 +151,13 @@ def write(
                 )
         lines += ["", f"![PR curves]({plot})", ""]
     lines += ["## Languages", ""]
-    for dataset, shares in languages.items():
+    for dataset, (shares, aucs) in languages.items():
         top = sorted(shares.items(), key=lambda kv: -kv[1])[:4]
         lines.append(f"- {dataset}: detected " + ", ".join(f"{k} {v:.1%}" for k, v in top))
+        for tier, (with_lists, without) in aucs.items():
+            lines.append(
+                f"  - `{tier}` toxicity ROC-AUC {with_lists:.3f} with word lists, {without:.3f} without"
+            )
     lines += [
         "",
         "Comments in a language the models were not trained on (everything but English) get the moderation "

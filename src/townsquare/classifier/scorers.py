@@ -40,7 +40,11 @@ class LexiconEvidence:
         out = np.zeros(len(texts), dtype=bool)
         if not self.precision:
             return out
+        candidates = langdetect.any_lexicon()
         for i, text in enumerate(texts):
+            # Detecting the language costs more than scoring; most comments hit no list in any language.
+            if candidates.hits(text) == 0:
+                continue
             lang, confidence = langdetect.detect(text)
             lang = lang if confidence >= MIN_LANG_CONFIDENCE else "en"
             if self.scope == "all" or lang not in langdetect.MODEL_LANGUAGES:
@@ -134,8 +138,11 @@ class TransformerScorer(BaseScorer):
             out[rows] = self.session.run(["logits"], {"input_ids": ids, "attention_mask": mask})[0]
         return out
 
+    def logits_from_raw(self, raw: Float) -> Float:
+        return raw * self.platt[:, 0] + self.platt[:, 1]
+
     def logits(self, texts: Sequence[str]) -> Float:
-        return self.raw_logits(texts) * self.platt[:, 0] + self.platt[:, 1]
+        return self.logits_from_raw(self.raw_logits(texts))
 
     def probabilities(self, texts: Sequence[str]) -> Float:
         return sigmoid(self.logits(texts))

@@ -24,9 +24,9 @@ from sklearn.metrics import roc_auc_score
 
 from townsquare.classifier import langdetect, linear
 from townsquare.classifier.api import LABELS
-from townsquare.classifier.calibration import best_f1_threshold, fit_platt
+from townsquare.classifier.calibration import best_f1_threshold, fit_platt, sigmoid
 from townsquare.classifier.data import MASKED, SEED, Split, load_training
-from townsquare.classifier.scorers import ARTEFACTS, BaseScorer, LexiconEvidence, LinearScorer, load
+from townsquare.classifier.scorers import ARTEFACTS, LexiconEvidence, LinearScorer, load
 from townsquare.classifier.stacking import fit_stack
 
 Log = Callable[[str], None]
@@ -61,8 +61,11 @@ def val_auc(prob: npt.NDArray[np.float64], y: npt.NDArray[np.int8]) -> dict[str,
     return out
 
 
-def choose_evidence(scorer: BaseScorer, val: Split) -> tuple[LexiconEvidence, dict[str, float]]:
-    """P(label | word-list hit) on validation rows; scope "all" only if no validation AUC drops."""
+def choose_evidence(prob: npt.NDArray[np.float64], val: Split) -> tuple[LexiconEvidence, dict[str, float]]:
+    """P(label | word-list hit) on validation rows; scope "all" only if no validation AUC drops.
+
+    `prob` is the tier's calibrated validation probabilities before any word-list evidence.
+    """
     y = val.y
     hits = np.array([langdetect.lexicon("en").hits(t) > 0 for t in val.texts])
     precision = {}
@@ -71,26 +74,22 @@ def choose_evidence(scorer: BaseScorer, val: Split) -> tuple[LexiconEvidence, di
         rows = (y[:, j] != MASKED) & hits
         if rows.sum() >= 20:
             precision[label] = float(y[rows, j].mean())
-    scorer.evidence = LexiconEvidence(precision, "foreign")
-    base = scorer.predict(val.texts)
-    scorer.evidence = LexiconEvidence(precision, "all")
-    widened = scorer.predict(val.texts)
+    base = LexiconEvidence(precision, "foreign").apply(val.texts, prob)
+    widened = LexiconEvidence(precision, "all").apply(val.texts, prob)
     before, after = val_auc(base, y), val_auc(widened, y)
     scope = "all" if all(after[k] >= before[k] for k in before) else "foreign"
-    scorer.evidence = LexiconEvidence(precision, scope)
-    prob = widened if scope == "all" else base
+    chosen = widened if scope == "all" else base
     thresholds = {}
     for j, label in enumerate(LABELS):
         rows = y[:, j] != MASKED
-        thresholds[label] = best_f1_threshold(prob[rows, j], y[rows, j])
-    return scorer.evidence, thresholds
+        thresholds[label] = best_f1_threshold(chosen[rows, j], y[rows, j])
+    return LexiconEvidence(precision, scope), thresholds
 
 
 def _train_linear(train: Split, val: Split, staging: Path, quick: bool, log: Log) -> LinearScorer:
     log(f"fitting the linear tier on {len(train)} rows ({len(val)} validation rows)")
     model = linear.train_linear(train, val, c_grid=QUICK_C if quick else linear.C_GRID)
-    scorer = LinearScorer(model)
-    evidence, thresholds = choose_evidence(scorer, val)
+    evidence, thresholds = choose_evidence(model.predict(val.texts), val)
     model.thresholds = thresholds
     model.meta.update(version=time.strftime("%Y%m%d-%H%M%S"), evidence=evidence.as_json(), rows=len(train))
     model.save(staging / "linear.npz")
@@ -99,7 +98,8 @@ def _train_linear(train: Split, val: Split, staging: Path, quick: bool, log: Log
 
 def _train_transformer(
     train: Split, val: Split, staging: Path, work: Path, budget_s: float, log: Log
-) -> None:
+) -> npt.NDArray[np.float64]:
+    """Fine-tune (or reuse `work`'s weights), export and calibrate; return the raw validation logits."""
     from townsquare.classifier import transformer_train
     from townsquare.classifier.scorers import TransformerScorer
 
@@ -120,7 +120,7 @@ def _train_transformer(
         rows = y[:, j] != MASKED
         platt.append(fit_platt(raw[rows, j], y[rows, j]))
     scorer.platt = np.asarray(platt)
-    evidence, thresholds = choose_evidence(scorer, val)
+    evidence, thresholds = choose_evidence(sigmoid(scorer.logits_from_raw(raw)), val)
     out = {
         **meta,
         "version": time.strftime("%Y%m%d-%H%M%S"),
@@ -130,12 +130,13 @@ def _train_transformer(
         "threads": 2,
     }
     (staging / "transformer.json").write_text(json.dumps(out, indent=1))
+    return raw
 
 
-def _stack(val: Split, staging: Path, log: Log) -> str:
-    lin, tr = load("linear", staging), load("transformer", staging)
+def _stack(val: Split, staging: Path, transformer_logits: npt.NDArray[np.float64], log: Log) -> str:
+    lin = load("linear", staging)
     assert isinstance(lin, LinearScorer)
-    stack = fit_stack(lin.logits(val.texts), tr.logits(val.texts), val.y)  # type: ignore[attr-defined]
+    stack = fit_stack(lin.logits(val.texts), transformer_logits, val.y)
     stack.update(version=time.strftime("%Y%m%d-%H%M%S"), evidence=lin.evidence.as_json())
     (staging / "auto.json").write_text(json.dumps(stack, indent=1))
     log(f"auto tier: {stack['tier']} (validation mean ROC-AUC {stack['val_mean_auc']})")
@@ -158,6 +159,7 @@ def train(
     *,
     out_dir: Path = ARTEFACTS,
     linear_only: bool = False,
+    transformer_only: bool = False,
     quick: bool = False,
     decisions: Split | None = None,
     budget_s: float = 1800.0,
@@ -181,16 +183,25 @@ def train(
         old_auc = val_auc(_predict(load(tier_kind, out_dir), val.texts), val.y)
     with tempfile.TemporaryDirectory(prefix="townsquare-model-") as tmp:
         staging = Path(tmp)
-        _train_linear(train_split, val, staging, quick, log)
+        raw_val: npt.NDArray[np.float64] | None = None
+        if transformer_only and (out_dir / "linear.npz").exists():
+            shutil.copy(out_dir / "linear.npz", staging / "linear.npz")
+        else:
+            _train_linear(train_split, val, staging, quick, log)
         if linear_only:
             for name in ("minilm.int8.onnx", "tokenizer.json", "transformer.json"):
                 if (out_dir / name).exists():
                     shutil.copy(out_dir / name, staging / name)
         else:
-            _train_transformer(train_split, val, staging, work_dir or staging / "work", budget_s, log)
+            work = work_dir or staging / "work"
+            raw_val = _train_transformer(train_split, val, staging, work, budget_s, log)
         tier = "linear"
         if (staging / "transformer.json").exists():
-            tier = _stack(val, staging, log)
+            from townsquare.classifier.scorers import TransformerScorer
+
+            tr = TransformerScorer(staging)
+            logits = tr.logits(val.texts) if raw_val is None else tr.logits_from_raw(raw_val)
+            tier = _stack(val, staging, logits, log)
         new_auc = val_auc(_predict(load(tier_kind, staging), val.texts), val.y)
         result = TrainResult(False, new_auc, old_auc, tier)
         result.replaced = result.old_mean is None or result.new_mean >= result.old_mean

@@ -73,6 +73,7 @@ def train_transformer(
     *,
     budget_s: float = 1800.0,
     steps: int | None = None,
+    resume: bool = False,
     log: Any = print,
 ) -> dict[str, Any]:
     """Fine-tune within `budget_s` of wall time (or exactly `steps` steps, for a reproducible rerun)."""
@@ -85,6 +86,12 @@ def train_transformer(
     torch.set_num_threads(2)
     out_dir.mkdir(parents=True, exist_ok=True)
     model = _build(torch, transformers)
+    previous: dict[str, Any] = {}
+    if resume and (out_dir / "minilm.pt").exists():
+        # Continue from an earlier run's weights (a fresh warm-up and decay over the new budget).
+        model.load_state_dict(torch.load(out_dir / "minilm.pt"))
+        previous = json.loads((out_dir / "transformer_meta.json").read_text())
+        log(f"resuming after {previous['steps']} steps")
     tok = tokenizer()
     y = train.y.astype(np.float32)
     order = list(range(len(train)))
@@ -112,6 +119,7 @@ def train_transformer(
     # Without a fixed step count the learning rate decays with the share of the time budget spent, and
     # training stops when it is spent, so a busy shared machine costs steps, not the deadline.
     warmup = 50
+    offset = int(previous.get("steps", 0))  # a resumed run carries on with the batches it has not seen
     s = 0
     running = 0.0
     while True:
@@ -119,7 +127,7 @@ def train_transformer(
         if spent >= 1.0:
             break
         lr = 8e-5 * min((s + 1) / warmup, 1.0 - spent)
-        running = 0.98 * running + 0.02 * step(batches[s % len(batches)], lr)
+        running = 0.98 * running + 0.02 * step(batches[(s + offset) % len(batches)], lr)
         if s % 50 == 0:
             log(
                 f"step {s} ({spent:.0%} of the budget) loss {running / (1 - 0.98 ** (s + 1)):.4f} "
@@ -130,7 +138,16 @@ def train_transformer(
         s += 1
     model.eval()
     torch.save(model.state_dict(), out_dir / "minilm.pt")
-    meta = {"steps": s, "batch": BATCH, "max_len": MAX_LEN, "train_seconds": round(time.time() - started)}
+    meta: dict[str, Any] = {
+        "steps": s,
+        "batch": BATCH,
+        "max_len": MAX_LEN,
+        "train_seconds": round(time.time() - started),
+    }
+    if resume and previous:
+        meta["runs"] = [*previous.get("runs", [previous]), dict(meta)]
+        meta["steps"] += previous["steps"]
+        meta["train_seconds"] += previous["train_seconds"]
     (out_dir / "transformer_meta.json").write_text(json.dumps(meta))
     log(f"fine-tuned for {s} steps ({s * BATCH} comments) in {meta['train_seconds']} s")
     return meta

@@ -20,7 +20,12 @@ class Command(BaseCommand):
         )
         train.add_argument("--site", help="only this site's decisions (slug)")
         train.add_argument("--linear-only", action="store_true", help="retrain the linear tier only")
-        train.add_argument("--quick", action="store_true", help="an 8%% sample and one C: a smoke run")
+        train.add_argument(
+            "--transformer-only",
+            action="store_true",
+            help="keep the shipped linear tier",
+        )
+        train.add_argument("--quick", action="store_true", help="a 4%% sample and one C: a smoke run")
         train.add_argument(
             "--budget-minutes", type=float, default=30.0, help="transformer fine-tuning budget"
         )
@@ -39,11 +44,10 @@ class Command(BaseCommand):
         if action == "train":
             self._train(options)
         elif action == "evaluate":
-            from townsquare.classifier import evaluate
+            from townsquare.classifier.evaluate import evaluate
+            from townsquare.classifier.train import REPORTS
 
-            out = evaluate.evaluate(
-                out_dir=options["out"] or evaluate.REPORTS, tiers=options["tiers"].split(",")
-            )
+            out = evaluate(out_dir=options["out"] or REPORTS, tiers=options["tiers"].split(","))
             self.stdout.write(f"wrote {out}")
         else:
             from townsquare.classifier.info import describe
@@ -64,6 +68,7 @@ class Command(BaseCommand):
         result = train.train(
             out_dir=options["artefacts"] or ARTEFACTS,
             linear_only=options["linear_only"],
+            transformer_only=options["transformer_only"],
             quick=options["quick"],
             decisions=decisions,
             budget_s=options["budget_minutes"] * 60,

@@ -2,9 +2,13 @@
 
 import json
 
+import pytest
+
 from townsquare.comments.actions import do_post_comment
 from townsquare.comments.models import Comment
 from townsquare.moderation.models import ModerationEvent
+
+pytestmark = pytest.mark.usefixtures("pipeline_without_model")
 
 ATTACK = "Did you even finish school? Nobody with half a brain would write this."
 

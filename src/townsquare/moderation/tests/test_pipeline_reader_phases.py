@@ -9,6 +9,8 @@ from townsquare.comments.actions import do_post_comment
 from townsquare.comments.models import Comment, CommentState
 from townsquare.moderation.models import ReaderSanction
 
+pytestmark = pytest.mark.usefixtures("pipeline_without_model")
+
 
 def post(reader, article, body, **kwargs):
     return do_post_comment(reader=reader, article=article, body=body, **kwargs).comment

@@ -10,6 +10,7 @@ from townsquare.moderation.policy_rules import check_policy_changes
 from townsquare.moderation.tests.test_dashboard_pages import settings_form
 
 
+@pytest.mark.usefixtures("pipeline_without_model")
 def test_ada_switches_the_links_check_and_the_nudge_off(ada, gazette, article, alice):
     url = reverse("moderation:settings", args=["gazette"])
     form = settings_form(

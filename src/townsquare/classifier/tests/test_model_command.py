@@ -1,0 +1,90 @@
+"""`townsquare model`: info, and learning from The Gazette's moderators without shipping a worse model."""
+
+import shutil
+from io import StringIO
+
+import numpy as np
+import pytest
+from django.core.management import call_command
+
+from townsquare.classifier.api import LABELS
+from townsquare.classifier.linear import LinearModel
+from townsquare.classifier.scorers import ARTEFACTS
+from townsquare.comments.models import Comment, CommentState
+from townsquare.moderation.models import ModerationEvent
+
+
+def test_info_describes_the_shipped_model():
+    out = StringIO()
+    call_command("model", "info", stdout=out)
+    text = out.getvalue()
+    assert "linear.npz" in text
+    assert "threat" in text and "weak labels" in text
+    for label in LABELS:
+        assert label in text
+
+
+@pytest.fixture
+def decisions(article, alice, troll, maria):
+    """Maria published alice's comments and rejected the troll's."""
+    bodies = [
+        (alice, "Great piece on the harbour, thank you", "published"),
+        (alice, "The numbers in paragraph three look off to me", "published"),
+        (troll, "you absolute clown, nobody wants your opinion", "rejected"),
+        (troll, "get lost loser, your mother should be ashamed", "rejected"),
+    ] * 3
+    for author, body, state in bodies:
+        comment = Comment.objects.create(article=article, author=author, body=body, html=body, state=state)
+        ModerationEvent.objects.create(
+            site=article.site,
+            comment=comment,
+            source=ModerationEvent.Source.MODERATOR,
+            actor=maria,
+            action="approve" if state == CommentState.PUBLISHED else "reject",
+            from_state=CommentState.HELD,
+            to_state=state,
+        )
+
+
+def _train(artefacts, tmp_path):
+    out = StringIO()
+    call_command(
+        "model",
+        "train",
+        "--with-decisions",
+        "--site",
+        "gazette",
+        "--linear-only",
+        "--quick",
+        "--artefacts",
+        str(artefacts),
+        "--report",
+        str(tmp_path / "training.md"),
+        stdout=out,
+    )
+    return out.getvalue()
+
+
+def test_a_quick_retrain_does_not_replace_a_better_model(decisions, tmp_path):
+    artefacts = tmp_path / "artefacts"
+    artefacts.mkdir()
+    shutil.copy(ARTEFACTS / "linear.npz", artefacts / "linear.npz")
+    before = (artefacts / "linear.npz").read_bytes()
+    out = _train(artefacts, tmp_path)
+    assert "adding 12 moderator decisions" in out
+    assert "kept the shipped model" in out
+    assert (artefacts / "linear.npz").read_bytes() == before
+    assert "the shipped model was kept" in (tmp_path / "training.md").read_text()
+
+
+def test_a_retrain_replaces_a_worse_model(decisions, tmp_path):
+    artefacts = tmp_path / "artefacts"
+    artefacts.mkdir()
+    broken = LinearModel.load(ARTEFACTS / "linear.npz")
+    broken.coef = np.zeros_like(broken.coef)
+    broken.save(artefacts / "linear.npz")
+    out = _train(artefacts, tmp_path)
+    assert "replaced" in out
+    retrained = LinearModel.load(artefacts / "linear.npz")
+    assert np.abs(retrained.coef).sum() > 0
+    assert "the new model replaced the shipped one" in (tmp_path / "training.md").read_text()

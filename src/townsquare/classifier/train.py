@@ -242,6 +242,9 @@ def _write_report(
         f"**Result: {verdict}** (a new model ships only if its mean validation ROC-AUC is at least the "
         "shipped model's on the same rows).",
         "",
+        "The auto tier's stacking weights are fitted on these validation rows, so its figure is optimistic; "
+        "`auto.json` holds the out-of-fold AUCs that chose it.",
+        "",
         "| label | new | shipped |",
         "| --- | --- | --- |",
     ]

@@ -149,7 +149,7 @@ def train_transformer(
         meta["steps"] += previous["steps"]
         meta["train_seconds"] += previous["train_seconds"]
     (out_dir / "transformer_meta.json").write_text(json.dumps(meta))
-    log(f"fine-tuned for {s} steps ({s * BATCH} comments) in {meta['train_seconds']} s")
+    log(f"fine-tuned for {s} steps ({s * BATCH} comments) in {time.time() - started:.0f} s")
     return meta
 
 

@@ -226,9 +226,14 @@ MODERATION_PIPELINE: list[dict[str, Any]] = [
     {"NAME": f"{_PHASES}.content.Spam"},
     {"NAME": f"{_PHASES}.content.PersonalData"},
     {"NAME": f"{_PHASES}.content.PersonalAttacks"},
+    # The model's spam head learned from YouTube comments, where a link is spam; on news comments a link
+    # is usually a source. Its score is kept for moderators, and the Spam and Links rules decide.
     {
         "NAME": f"{_PHASES}.scores.ModelScores",
-        "OPTIONS": {"tier": os.environ.get("TOWNSQUARE_MODEL_TIER", "auto")},
+        "OPTIONS": {
+            "tier": os.environ.get("TOWNSQUARE_MODEL_TIER", "auto"),
+            "labels": ["toxicity", "insult", "identity_attack", "threat", "profanity"],
+        },
     },
     {"NAME": f"{_PHASES}.reader.History"},
     {"NAME": f"{_PHASES}.reader.NewReader"},

@@ -21,8 +21,10 @@ _loaded: set[str] = set()
 class Scorer(Protocol):
     name: str
     version: str
-    # Hold threshold per label, chosen on validation data only.
+    # F1-best threshold per label, chosen on validation data only (the evaluation report's).
     thresholds: dict[str, float]
+    # Where the pipeline holds on the model's word alone: high precision on validation data.
+    hold_thresholds: dict[str, float]
 
     def score_batch(self, texts: Sequence[str]) -> list[dict[str, float]]:
         """One dict per text with every label in `LABELS`, each a probability in [0, 1]."""

@@ -177,7 +177,7 @@ def evaluate(out_dir: Path = REPORTS, tiers: Sequence[str] = ("linear", "transfo
     for system in systems:
         # Fresh scorers for timing: the shared logits cache must not flatter the transformer.
         fresh = scorers.load(system) if system in tiers else None
-        speeds[system] = speed(fresh.predict if fresh else systems[system][0], speed_texts)  # type: ignore[attr-defined]
+        speeds[system] = speed(fresh.predict if fresh else systems[system][0], speed_texts)
     return report.write(out_dir, rows, curves, speeds, languages, len(speed_texts))
 
 

@@ -16,8 +16,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from townsquare.classifier import langdetect
-from townsquare.classifier.api import LABELS, Scorer
+from townsquare.classifier import holds, langdetect
+from townsquare.classifier.api import LABELS
 from townsquare.classifier.calibration import sigmoid
 from townsquare.classifier.linear import LinearModel
 
@@ -71,6 +71,7 @@ class BaseScorer:
     def __init__(self, version: str, thresholds: dict[str, float], evidence: LexiconEvidence) -> None:
         self.version = version
         self.thresholds = thresholds
+        self.hold_thresholds = dict(thresholds)
         self.evidence = evidence
 
     def probabilities(self, texts: Sequence[str]) -> Float:
@@ -165,7 +166,14 @@ class StackedScorer(BaseScorer):
         return sigmoid(z + self.weights[:, 2])
 
 
-def load(tier: str, directory: Path = ARTEFACTS) -> Scorer:
+def load(tier: str, directory: Path = ARTEFACTS) -> BaseScorer:
+    scorer = _load(tier, directory)
+    # Where the pipeline holds on the model's word alone (see holds.py); the F1-best ones otherwise.
+    scorer.hold_thresholds = holds.read(directory, scorer.name) or dict(scorer.thresholds)
+    return scorer
+
+
+def _load(tier: str, directory: Path) -> BaseScorer:
     linear = LinearScorer(LinearModel.load(directory / "linear.npz"))
     if tier == "linear":
         return linear

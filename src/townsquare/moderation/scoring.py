@@ -24,6 +24,7 @@ class FallbackLexiconScorer:
     name = "fallback-lexicon"
     version = "1"
     thresholds = dict.fromkeys(LABELS, 0.5)
+    hold_thresholds = thresholds
 
     def score(self, text: str) -> dict[str, float]:
         nt = normalise(text)

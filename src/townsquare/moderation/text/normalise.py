@@ -198,7 +198,7 @@ def _map_leet(chars: _Chars) -> _Chars:
             inner = _wordish(before) and _wordish(after)
             leading = i == start and _wordish(after)  # +ranny, !diot
             # A closing "+" is a t (sh!+), while a closing "!" or "|" stays punctuation.
-            trailing = i == end - 1 and char == "+" and _wordish(before)
+            trailing = char == "+" and _wordish(before) and not _wordish(after)
             if char in MASKS and inner:
                 out[i] = (MASK, s, e, spaced)
             elif char in LEET and (char not in LEET_INNER_ONLY or inner or leading or trailing):

@@ -10,8 +10,8 @@ import os
 from typing import Any
 
 import pytest
-from hypothesis import settings as hypothesis_settings
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from townsquare.accounts.actions import do_create_reader
 from townsquare.comments.actions import ensure_article

@@ -121,6 +121,8 @@ class TransformerScorer(BaseScorer):
         self.platt = np.asarray(meta["platt"], dtype=np.float64)
         options = ort.SessionOptions()
         options.intra_op_num_threads = int(meta.get("threads", 2))
+        # Spinning threads wait by burning CPU: in a web worker serving other requests that is CPU stolen.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.session = ort.InferenceSession(
             str(directory / "minilm.int8.onnx"), options, providers=["CPUExecutionProvider"]
         )

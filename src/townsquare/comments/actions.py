@@ -250,7 +250,8 @@ def _drop_from_parents(comment: Comment) -> None:
         parent_id = parent.parent_id
 
 
-def check_visible(reader: User | None, comment: Comment) -> None:
+def check_published(comment: Comment) -> None:
+    """Readers react to and report published comments only; anything else is "no such comment"."""
     if comment.state != CommentState.PUBLISHED:
         raise NotFound("There is no such comment.", code="unknown_comment")
 
@@ -260,7 +261,7 @@ def do_react(*, reader: User, comment_id: int, kind: str) -> tuple[bool, int]:
     if kind not in Reaction.Kind.values:
         raise InvalidInput(f"Unknown reaction {kind!r}.", code="reaction_invalid")
     comment = access_comment(comment_id)
-    check_visible(reader, comment)
+    check_published(comment)
     with transaction.atomic():
         deleted, _ = Reaction.objects.filter(comment=comment, user_id=reader.pk, kind=kind).delete()
         if deleted:
@@ -278,7 +279,7 @@ def do_report(*, reader: User, comment_id: int, reason: str, note: str = "") -> 
     if len(note) > 500:
         raise InvalidInput("A report note has at most 500 characters.", code="report_note_long")
     comment = access_comment(comment_id)
-    check_visible(reader, comment)
+    check_published(comment)
     if comment.author_id == reader.pk:
         raise InvalidInput("You cannot report your own comment.", code="report_own")
     with transaction.atomic():

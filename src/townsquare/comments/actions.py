@@ -22,7 +22,7 @@ from townsquare.errors import Conflict, Forbidden, InvalidInput, NotFound
 from townsquare.jobs import api as jobs
 from townsquare.moderation import pipeline
 from townsquare.moderation.models import ModerationEvent
-from townsquare.moderation.transitions import transition
+from townsquare.moderation.transitions import record_on_comment, transition
 from townsquare.sites.models import Site
 
 MAX_DEPTH = 6
@@ -289,12 +289,10 @@ def do_report(*, reader: User, comment_id: int, reason: str, note: str = "") -> 
             comment=comment, reporter_id=reader.pk, reason=reason, note=note.strip()
         )
         Comment.objects.filter(pk=comment.pk).update(report_count=F("report_count") + 1)
-        ModerationEvent.objects.create(
-            site_id=comment.article.site_id,
-            comment=comment,
-            target_user_id=comment.author_id,
+        record_on_comment(
+            comment,
             source=ModerationEvent.Source.READER,
-            actor_id=reader.pk,
+            actor=reader,
             action="report",
             reasons=[{"code": f"report_{reason}", "text": Report.Reason(reason).label, "span": None}],
             note=note.strip(),

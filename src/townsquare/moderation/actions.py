@@ -21,7 +21,7 @@ from townsquare.moderation.models import ModerationEvent, ReaderSanction
 from townsquare.moderation.permissions import check_moderates, is_site_admin
 from townsquare.moderation.policy_rules import check_policy_changes, reject_reasons
 from townsquare.moderation.queues import APPROVED_BY_MODERATOR
-from townsquare.moderation.transitions import transition
+from townsquare.moderation.transitions import record_on_comment, transition
 from townsquare.sites.models import Site
 
 MODERATOR = ModerationEvent.Source.MODERATOR
@@ -150,14 +150,8 @@ def do_resolve_reports(moderator: User, comment: Comment, *, note: str = "") -> 
     note = _check_note(note)
     with transaction.atomic():
         _resolve_open_reports([comment])
-        return ModerationEvent.objects.create(
-            site_id=comment.article.site_id,
-            comment=comment,
-            target_user_id=comment.author_id,
-            source=MODERATOR,
-            actor=moderator,
-            action="resolve_reports",
-            note=note,
+        return record_on_comment(
+            comment, source=MODERATOR, actor=moderator, action="resolve_reports", note=note
         )
 
 

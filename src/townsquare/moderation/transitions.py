@@ -47,10 +47,8 @@ def transition(
     if scores is not None:
         comment.scores = scores
     comment.save()
-    return ModerationEvent.objects.create(
-        site_id=comment.article.site_id,
-        comment=comment,
-        target_user_id=comment.author_id,
+    return record_on_comment(
+        comment,
         source=source,
         actor=actor,
         action=action,
@@ -60,4 +58,20 @@ def transition(
         reasons=reasons if reasons is not None else comment.reasons,
         scores=scores if scores is not None else comment.scores,
         note=note,
+    )
+
+
+def record_on_comment(
+    comment: Comment, *, source: str, action: str, actor: User | None = None, **fields: Any
+) -> ModerationEvent:
+    """An audit row about one comment, with or without a change of state: its site and the reader it
+    concerns come from the comment."""
+    return ModerationEvent.objects.create(
+        site_id=comment.article.site_id,
+        comment=comment,
+        target_user_id=comment.author_id,
+        source=source,
+        actor=actor,
+        action=action,
+        **fields,
     )

@@ -13,7 +13,6 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import HashingVectorizer
-from sklearn.preprocessing import normalize
 
 N_WORD = 2**18
 N_CHAR = 2**18
@@ -83,17 +82,40 @@ def char_counts(clean: Sequence[str]) -> sp.csr_matrix:
 def counts(texts: Sequence[str]) -> sp.csr_matrix:
     """Raw hashed n-gram counts, word block then character block."""
     clean = [normalise(t) for t in texts]
-    return sp.hstack([_word.transform(clean), char_counts(clean)], format="csr")
+    word = _word.transform(clean).tocsr()
+    char = char_counts(clean)
+    char.sum_duplicates()
+    # Stacking the two CSR blocks by hand: `sp.hstack` costs more than hashing one comment.
+    indptr = word.indptr.astype(np.int64) + char.indptr.astype(np.int64)
+    indices = np.empty(indptr[-1], dtype=np.int64)
+    data = np.empty(indptr[-1], dtype=np.float32)
+    for i in range(len(clean)):
+        w0, w1, c0, c1 = word.indptr[i], word.indptr[i + 1], char.indptr[i], char.indptr[i + 1]
+        start = indptr[i]
+        middle = start + (w1 - w0)
+        indices[start:middle] = word.indices[w0:w1]
+        indices[middle : indptr[i + 1]] = char.indices[c0:c1] + N_WORD
+        data[start:middle] = word.data[w0:w1]
+        data[middle : indptr[i + 1]] = char.data[c0:c1]
+    return sp.csr_matrix((data, indices, indptr), shape=(len(clean), N_FEATURES))
 
 
 def tfidf(x: sp.csr_matrix, idf: npt.NDArray[np.float32]) -> sp.csr_matrix:
-    """Sublinear tf times idf, each block scaled to unit length so words and characters weigh alike."""
-    x = x.copy()
-    np.log1p(x.data, out=x.data)
-    x = x.multiply(idf).tocsr()
-    word = normalize(x[:, :N_WORD])
-    char = normalize(x[:, N_WORD:])
-    return sp.hstack([word, char], format="csr")
+    """Sublinear tf times idf, each block scaled to unit length so words and characters weigh alike.
+
+    Computed on the CSR arrays directly (no column slicing, no broadcasting against the dense idf row):
+    for one comment this is the difference between a millisecond and a few microseconds.
+    """
+    x = x.tocsr()
+    x.sum_duplicates()
+    n_rows = x.shape[0]
+    data = np.log1p(x.data.astype(np.float64)) * idf[x.indices]
+    rows = np.repeat(np.arange(n_rows), np.diff(x.indptr))
+    block = rows * 2 + (x.indices >= N_WORD)
+    norms = np.sqrt(np.bincount(block, weights=data * data, minlength=2 * n_rows))
+    norms[norms == 0] = 1.0
+    data = (data / norms[block]).astype(np.float32)
+    return sp.csr_matrix((data, x.indices.copy(), x.indptr.copy()), shape=x.shape)
 
 
 def fit_idf(x: sp.csr_matrix) -> npt.NDArray[np.float32]:

@@ -228,10 +228,11 @@ MODERATION_PIPELINE: list[dict[str, Any]] = [
     {"NAME": f"{_PHASES}.content.PersonalAttacks"},
     # The model's spam head learned from YouTube comments, where a link is spam; on news comments a link
     # is usually a source. Its score is kept for moderators, and the Spam and Links rules decide.
+    # The cascade tier scores with the linear model alone where it is sure a comment is fine (most are).
     {
         "NAME": f"{_PHASES}.scores.ModelScores",
         "OPTIONS": {
-            "tier": os.environ.get("TOWNSQUARE_MODEL_TIER", "auto"),
+            "tier": os.environ.get("TOWNSQUARE_MODEL_TIER", "cascade"),
             "labels": ["toxicity", "insult", "identity_attack", "threat", "profanity"],
         },
     },

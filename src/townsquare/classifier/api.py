@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
 LABELS: tuple[str, ...] = ("toxicity", "insult", "identity_attack", "threat", "profanity", "spam")
-TIERS: tuple[str, ...] = ("linear", "transformer", "auto")
+TIERS: tuple[str, ...] = ("linear", "transformer", "auto", "cascade")
 
 _lock = threading.Lock()
 _loaded: set[str] = set()
@@ -43,7 +43,8 @@ def _load(tier: str) -> Scorer:
 
 
 def get_scorer(tier: str = "auto") -> Scorer:
-    """The scorer of `tier` ("linear", "transformer" or "auto": the best measured combination), cached."""
+    """The scorer of `tier`, cached: "linear", "transformer", "auto" (the best measured combination) or
+    "cascade" (linear where it is sure, auto for the rest: the pipeline's default)."""
     if tier not in TIERS:
         raise ValueError(f"unknown tier {tier!r}; choose one of {', '.join(TIERS)}")
     with _lock:

@@ -1,4 +1,4 @@
-"""The shipped scorers: linear, transformer (ONNX) and their stacked combination ("auto").
+"""The shipped scorers: linear, transformer (ONNX), their stacked combination ("auto") and the cascade.
 
 Each reads only files in `artefacts/`. Probabilities are calibrated on validation data; for comments in a
 language
@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from townsquare.classifier import holds, langdetect
+from townsquare.classifier import cascade, holds, langdetect
 from townsquare.classifier.api import LABELS
 from townsquare.classifier.calibration import sigmoid
 from townsquare.classifier.linear import LinearModel
@@ -168,7 +168,40 @@ class StackedScorer(BaseScorer):
         return sigmoid(z + self.weights[:, 2])
 
 
+class CascadeScorer(BaseScorer):
+    """The linear tier where it is sure a comment is fine, the full ("auto") tier for the rest.
+
+    See `cascade.py` for how the per-label cuts are chosen."""
+
+    name = "cascade"
+
+    def __init__(self, first: LinearScorer, full: BaseScorer, cuts: dict[str, float]) -> None:
+        super().__init__(full.version, full.thresholds, full.evidence)
+        self.hold_thresholds = dict(full.hold_thresholds)
+        self.first, self.full = first, full
+        self.cuts = np.array([cuts[label] for label in LABELS])
+
+    def predict(self, texts: Sequence[str]) -> Float:
+        out = self.first.predict(texts)
+        unsure = np.nonzero(~(out < self.cuts).all(axis=1))[0]
+        if len(unsure):
+            out[unsure] = self.full.predict([texts[int(i)] for i in unsure])
+        return out
+
+    def deferred(self, scores: dict[str, float]) -> bool:
+        """Whether these (cascade) scores came from the full tier."""
+        return not all(scores[label] < cut for label, cut in zip(LABELS, self.cuts, strict=True))
+
+
 def load(tier: str, directory: Path = ARTEFACTS) -> BaseScorer:
+    if tier == "cascade":
+        full = load("auto", directory)
+        cuts = cascade.read(directory)
+        if full.name == "linear" or cuts is None:
+            return full
+        first = load("linear", directory)
+        assert isinstance(first, LinearScorer)
+        return CascadeScorer(first, full, cuts)
     scorer = _load(tier, directory)
     # Where the pipeline holds on the model's word alone (see holds.py); the F1-best ones otherwise.
     scorer.hold_thresholds = holds.read(directory, scorer.name) or dict(scorer.thresholds)

@@ -22,7 +22,7 @@ import numpy as np
 import numpy.typing as npt
 from sklearn.metrics import roc_auc_score
 
-from townsquare.classifier import holds, langdetect, linear
+from townsquare.classifier import cascade, holds, langdetect, linear
 from townsquare.classifier.api import LABELS
 from townsquare.classifier.calibration import best_f1_threshold, fit_platt, sigmoid
 from townsquare.classifier.data import MASKED, SEED, Split, load_training
@@ -203,6 +203,7 @@ def train(
             logits = tr.logits(val.texts) if raw_val is None else tr.logits_from_raw(raw_val)
             tier = _stack(val, staging, logits, log)
         holds.compute_for(staging, val.texts, val.y, MASKED, log)
+        cascade.compute_for(staging, val.texts, val.y, MASKED, log)
         new_auc = val_auc(_predict(load(tier_kind, staging), val.texts), val.y)
         result = TrainResult(False, new_auc, old_auc, tier)
         result.replaced = result.old_mean is None or result.new_mean >= result.old_mean

@@ -19,7 +19,7 @@ TOXIC = [
     "f*** you, you stupid piece of s***, go back to where you came from",
     "I will find you and kill you, you pathetic moron",
 ]
-TIERS = ["linear", "transformer", "auto"]
+TIERS = ["linear", "transformer", "auto", "cascade"]
 
 
 @pytest.mark.parametrize("tier", TIERS)

@@ -4,6 +4,7 @@ import time
 from typing import Any, ClassVar
 
 from townsquare.classifier.api import LABELS
+from townsquare.classifier.scorers import CascadeScorer
 from townsquare.moderation.phases.base import Context, Phase, Verdict
 from townsquare.moderation.scoring import FallbackLexiconScorer, scorer_for
 
@@ -26,7 +27,7 @@ class ModelScores(Phase):
     # The model does not touch the database, so the time budget can cut it off.
     isolated: ClassVar[bool] = True
     nudgeable: ClassVar[bool] = True
-    defaults: ClassVar[dict[str, Any]] = {"tier": "auto", "labels": list(LABELS)}
+    defaults: ClassVar[dict[str, Any]] = {"tier": "cascade", "labels": list(LABELS)}
 
     def prepare(self) -> None:
         scorer_for(self.options["tier"]).score("warm up")
@@ -34,10 +35,14 @@ class ModelScores(Phase):
     def check(self, ctx: Context) -> Verdict | None:
         scorer = scorer_for(self.options["tier"])
         started = time.perf_counter()
-        scores = {label: round(float(value), 4) for label, value in scorer.score(ctx.text).items()}
+        raw = scorer.score(ctx.text)
+        scores = {label: round(float(value), 4) for label, value in raw.items()}
         scores["model_ms"] = round((time.perf_counter() - started) * 1000, 3)
         if isinstance(scorer, FallbackLexiconScorer):
             scores["scorer_fallback"] = 1.0
+        if isinstance(scorer, CascadeScorer):
+            # 1.0: the linear tier was unsure and the full tier scored it; 0.0: the linear tier alone.
+            scores["model_deferred"] = float(scorer.deferred(raw))
         thresholds = {**scorer.hold_thresholds, **(ctx.policy("thresholds") or {})}
         reasons = []
         for label in self.options["labels"]:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from townsquare.moderation import pipeline
+from townsquare.moderation.scoring import scorer_for
 from townsquare.sites.models import Site
 
 CORPUS = [
@@ -52,3 +53,15 @@ def test_the_corpus_decisions_match(outcomes):
     wrong = [describe(r, d) for r, d in outcomes if d.action != r["expect"]]
     agreement = 1 - len(wrong) / len(outcomes)
     assert agreement >= 0.97, f"{agreement:.1%} agree; disagreements:\n" + "\n".join(wrong)
+
+
+def test_the_model_defers_only_what_the_linear_tier_is_unsure_of(outcomes):
+    scored = [(r, d) for r, d in outcomes if "model_deferred" in d.scores]
+    assert len(scored) >= len(outcomes) // 2
+    civil = [d.scores["model_deferred"] for r, d in scored if r["expect"] == "publish"]
+    # Most civil comments never need the slower tier; what the linear tier alone scored never holds.
+    assert sum(civil) < len(civil)
+    holds = scorer_for("cascade").hold_thresholds
+    alone = [d.scores for _, d in scored if not d.scores["model_deferred"]]
+    assert alone and all(s[label] < holds[label] for s in alone for label in holds)
+    assert any(d.scores["model_deferred"] for r, d in scored if r["expect"] != "publish")

@@ -38,7 +38,10 @@ class Command(BaseCommand):
         evaluate.add_argument("--out", type=Path, help="report directory (default reports/)")
         evaluate.add_argument("--tiers", default="linear,transformer,auto")
         sub.add_parser("info", help="describe the shipped model")
-        sub.add_parser("holds", help="choose the shipped tiers' hold thresholds again on validation data")
+        sub.add_parser(
+            "holds",
+            help="choose the shipped tiers' hold thresholds and cascade cuts again on validation data",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
@@ -51,13 +54,15 @@ class Command(BaseCommand):
             out = evaluate(out_dir=options["out"] or REPORTS, tiers=options["tiers"].split(","))
             self.stdout.write(f"wrote {out}")
         elif action == "holds":
-            from townsquare.classifier import holds
+            from townsquare.classifier import cascade, holds
             from townsquare.classifier.data import MASKED, load_training
             from townsquare.classifier.scorers import ARTEFACTS
 
             _train, val = load_training()
             path = holds.compute_for(ARTEFACTS, val.texts, val.y, MASKED, self.stdout.write)
             self.stdout.write(f"wrote {path}")
+            cuts = cascade.compute_for(ARTEFACTS, val.texts, val.y, MASKED, self.stdout.write)
+            self.stdout.write(f"wrote {cuts}")
         else:
             from townsquare.classifier.info import describe
 

@@ -26,6 +26,8 @@ from townsquare.moderation.text import FormName, NormalisedText, normalise
 Level = Literal["banned", "suspect"]
 LANGUAGES = ("en", "de", "fr", "es", "pt", "ru", "tr", "hy", "az")
 _WORD = r"[\w*]"
+# Every place a term may begin: not after a word character or a mask.
+_STARTS = re.compile(rf"(?<!{_WORD})")
 
 
 @dataclass(frozen=True)
@@ -44,19 +46,42 @@ class WordLists:
     languages: tuple[str, ...] = field(default=())
 
     @cached_property
-    def _matchers(self) -> dict[FormName, tuple[re.Pattern[str], re.Pattern[str], list[Term]]]:
+    def _matchers(self) -> dict[FormName, Matcher]:
         return {form: _compile(self.terms, form) for form in ("skeleton", "latin")}
 
     def matches(self, nt: NormalisedText) -> Iterator[tuple[Term, tuple[int, int]]]:
         """Each (term, original span) found in the comment, at most one term per span."""
         seen: list[tuple[int, int]] = []
-        for form_name, (bounded, unbounded, terms) in self._matchers.items():
-            for term, start, end in _search(nt, form_name, bounded, unbounded, terms):
+        for form_name, matcher in self._matchers.items():
+            if form_name == "latin" and nt.form("latin") is nt.form("skeleton"):
+                continue  # nothing was transliterated: the skeleton's matches are all there is
+            for term, start, end in _search(nt, form_name, matcher):
                 span = nt.to_original(form_name, start, end)
                 if any(span[0] < e and s < span[1] for s, e in seen):
                     continue
                 seen.append(span)
                 yield term, span
+
+
+@dataclass
+class Matcher:
+    """The terms of one form as one alternation (longest first), and per first character the part of it
+    that can match there: trying a few dozen alternatives at each word start instead of every one."""
+
+    unbounded: re.Pattern[str]
+    terms: list[Term]
+    alternatives: list[tuple[str, str]]  # (first character's class, pattern), in `terms` order
+    by_char: dict[str, re.Pattern[str] | None] = field(default_factory=dict)
+
+    def at(self, char: str) -> re.Pattern[str] | None:
+        if char not in self.by_char:
+            body = "|".join(
+                f"(?P<t{index}>{pattern})"
+                for index, (first, pattern) in enumerate(self.alternatives)
+                if re.fullmatch(first, char)
+            )
+            self.by_char[char] = re.compile(rf"(?:{body})(?!{_WORD})") if body else None
+        return self.by_char[char]
 
 
 def load_wordlists(
@@ -112,29 +137,25 @@ def find_words(nt: NormalisedText, lists: WordLists) -> list[Finding]:
     return findings
 
 
-def _search(
-    nt: NormalisedText,
-    form_name: FormName,
-    bounded: re.Pattern[str],
-    unbounded: re.Pattern[str],
-    terms: list[Term],
-) -> Iterator[tuple[Term, int, int]]:
+def _search(nt: NormalisedText, form_name: FormName, matcher: Matcher) -> Iterator[tuple[Term, int, int]]:
     form = nt.form(form_name)
     text = form.text
     position = 0
-    while (match := bounded.search(text, position)) is not None:
-        if _plausible(match.group()):
-            yield terms[int(str(match.lastgroup)[1:])], match.start(), match.end()
+    # Leftmost first, never overlapping: at each place a word may start, the terms that can start there.
+    for start in _STARTS.finditer(text):
+        at = start.start()
+        pattern = matcher.at(text[at]) if at >= position and at < len(text) else None
+        match = pattern.match(text, at) if pattern is not None else None
+        if match and _plausible(match.group()):
+            yield matcher.terms[int(str(match.lastgroup)[1:])], match.start(), match.end()
             position = match.end()
-        else:
-            position = match.start() + 1
     # Collapsed spaced-out letters ("a f u c k i n g") have no reliable word boundaries inside: a term may
     # start at the run's first or second letter (after "a" or "i") and must end where the run ends.
     for run_start, run_end in _runs(form.spaced):
         for offset in (0, 1):
-            match = unbounded.match(text, run_start + offset, run_end)
+            match = matcher.unbounded.match(text, run_start + offset, run_end)
             if match and match.end() == run_end and _plausible(match.group()):
-                yield terms[int(str(match.lastgroup)[1:])], match.start(), match.end()
+                yield matcher.terms[int(str(match.lastgroup)[1:])], match.start(), match.end()
                 break
 
 
@@ -152,10 +173,8 @@ def _plausible(matched: str) -> bool:
     return not matched.startswith("*") and sum(c.isalpha() for c in matched) >= 2
 
 
-def _compile(
-    terms: tuple[Term, ...], form_name: FormName
-) -> tuple[re.Pattern[str], re.Pattern[str], list[Term]]:
-    alternatives: list[tuple[int, int, str, Term]] = []
+def _compile(terms: tuple[Term, ...], form_name: FormName) -> Matcher:
+    alternatives: list[tuple[int, int, tuple[str, str], Term]] = []
     for term in terms:
         form = normalise(term.text).form(form_name).text.strip()
         if not form or (form_name == "latin" and not _transliterable(term.text)):
@@ -163,10 +182,8 @@ def _compile(
         # Longest first so "motherfucker" wins over "fuck*"; banned before suspect at equal length.
         alternatives.append((-len(form), term.level != "banned", _term_pattern(form, term.stem), term))
     alternatives.sort(key=lambda item: item[:2])
-    ordered = [item[3] for item in alternatives]
-    body = "|".join(f"(?P<t{index}>{item[2]})" for index, item in enumerate(alternatives)) or "(?!)"
-    bounded = re.compile(rf"(?<!{_WORD})(?:{body})(?!{_WORD})")
-    return bounded, re.compile(body), ordered
+    body = "|".join(f"(?P<t{index}>{item[2][1]})" for index, item in enumerate(alternatives)) or "(?!)"
+    return Matcher(re.compile(body), [item[3] for item in alternatives], [item[2] for item in alternatives])
 
 
 def _transliterable(term: str) -> bool:
@@ -176,7 +193,8 @@ def _transliterable(term: str) -> bool:
     return term.isascii()
 
 
-def _term_pattern(form: str, stem: bool) -> str:
+def _term_pattern(form: str, stem: bool) -> tuple[str, str]:
+    """(the class of characters the term may start with, the whole term's pattern)."""
     words = form.split()
     parts = []
     for word in words:
@@ -189,7 +207,9 @@ def _term_pattern(form: str, stem: bool) -> str:
             else:
                 pieces.append(re.escape(char * count))
         parts.append("".join(pieces))
+    first = form[0]
+    first_class = f"[{re.escape('li' if first == 'l' else first)}*]" if first.isalpha() else re.escape(first)
     body = r"[^\w*]+".join(parts)
     if stem:
-        return body + _WORD + "*"
-    return body + ("(?:e?s)?" if len(words) == 1 else "")
+        return first_class, body + _WORD + "*"
+    return first_class, body + ("(?:e?s)?" if len(words) == 1 else "")

@@ -3,6 +3,9 @@
 # Lookalike letters on purpose.
 # ruff: noqa: RUF001
 
+import importlib
+import re
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -14,6 +17,7 @@ from townsquare.moderation.detectors import (
     find_threats,
     find_words,
     load_wordlists,
+    wordlist,
 )
 from townsquare.moderation.text import FORMS, normalise
 
@@ -63,3 +67,49 @@ def test_detectors_never_crash_and_spans_lie_in_the_text(text):
             assert 0 <= finding.span[0] <= finding.span[1] <= len(text)
     for link in extract_links(text):
         assert text[slice(*link.span)] == link.url
+
+
+ASCII_TEXT = st.one_of(
+    st.text(alphabet=st.characters(max_codepoint=127), max_size=120),
+    st.text(alphabet=st.sampled_from("aeiou fkcsh.-_*#$@!|0134578 \n+()IL"), max_size=80),
+)
+
+
+@FAST
+@given(ASCII_TEXT)
+def test_the_ascii_shortcuts_change_nothing(text):
+    module = importlib.import_module("townsquare.moderation.text.normalise")
+    nt = normalise(text)
+    # A non-ASCII letter at the end sends the text down the general path; its characters come last.
+    folded = module._fold(text + "é")[: len(nt.form("folded").text)]
+    assert module._form(folded) == nt.form("folded")
+    slow_latin = module._form(module._pipeline(folded, *module.LATIN_STEPS))
+    assert slow_latin == nt.form("latin") == nt.form("skeleton")
+
+
+@FAST
+@given(st.one_of(ANY_TEXT, ASCII_TEXT))
+def test_word_lists_find_the_same_terms_as_one_big_alternation(text):
+    lists = load_wordlists()
+    nt = normalise(text)
+    found = [(term, span) for term, span in lists.matches(nt)]
+    # The reference: every alternative at every place, as the matcher was first written.
+    expected: list[tuple[wordlist.Term, tuple[int, int]]] = []
+    seen: list[tuple[int, int]] = []
+    for name, matcher in lists._matchers.items():
+        body = "|".join(f"(?P<t{i}>{p})" for i, (_, p) in enumerate(matcher.alternatives)) or "(?!)"
+        bounded = re.compile(rf"(?<!{wordlist._WORD})(?:{body})(?!{wordlist._WORD})")
+        form, position, hits = nt.form(name), 0, []
+        while (match := bounded.search(form.text, position)) is not None:
+            if wordlist._plausible(match.group()):
+                hits.append((matcher.terms[int(str(match.lastgroup)[1:])], match.start(), match.end()))
+                position = match.end()
+            else:
+                position = match.start() + 1
+        for term, start, end in hits:
+            span = nt.to_original(name, start, end)
+            if not any(span[0] < e and s < span[1] for s, e in seen):
+                seen.append(span)
+                expected.append((term, span))
+    assert [f for f in found if f in expected] == found  # the spaced-out runs add to, never change, these
+    assert all(e in found for e in expected)

@@ -97,6 +97,8 @@ _Chars = list[tuple[str, int, int, bool]]
 
 def _fold(original: str) -> _Chars:
     """NFKC + casefold per grapheme-ish cluster (base character and its combining marks)."""
+    if original.isascii():  # NFKC changes no ASCII character and casefolding is lower()
+        return [(c, i, i + 1, False) for i, c in enumerate(original.lower()) if not is_invisible(c)]
     out: _Chars = []
     i = 0
     while i < len(original):
@@ -260,9 +262,13 @@ def _pipeline(chars: _Chars, *steps: Callable[[_Chars], _Chars]) -> _Chars:
 def normalise(text: str) -> NormalisedText:
     """Normalise ``text`` into every form; pure and safe on any Unicode input."""
     folded = _fold(text)
-    skeleton = _pipeline(folded, _drop_marks, _fold_lookalikes, _collapse_spacing, _map_leet, _squeeze)
-    latin = _pipeline(folded, _drop_marks, _collapse_spacing, _map_leet, _transliterate, _squeeze)
-    return NormalisedText(
-        original=text,
-        forms={"folded": _form(folded), "skeleton": _form(skeleton), "latin": _form(latin)},
-    )
+    skeleton = _form(_pipeline(folded, *SKELETON_STEPS))
+    # ASCII has no marks, no other scripts and nothing to transliterate: the latin form is the skeleton (the
+    # same object, so matchers can skip it).
+    latin = skeleton if text.isascii() else _form(_pipeline(folded, *LATIN_STEPS))
+    forms: dict[str, Form] = {"folded": _form(folded), "skeleton": skeleton, "latin": latin}
+    return NormalisedText(original=text, forms=forms)
+
+
+SKELETON_STEPS = (_drop_marks, _fold_lookalikes, _collapse_spacing, _map_leet, _squeeze)
+LATIN_STEPS = (_drop_marks, _collapse_spacing, _map_leet, _transliterate, _squeeze)

@@ -78,6 +78,7 @@ def ensure_profile(user: User) -> Profile:
     """The reader's profile, created on first use for accounts made outside the sign-up form."""
     profile = Profile.objects.filter(user_id=user.pk).first()
     if profile is not None:
+        profile.user = user  # and `user.profile` is this profile from now on, without another query
         return profile
     base = check_display_name(user.get_username())[:50]
     name, n = base, 1

@@ -158,7 +158,7 @@ def do_post_comment(
             parent=parent,
             root=(parent.root or parent) if parent is not None else None,
             depth=parent.depth + 1 if parent is not None else 0,
-            author_id=reader.pk,
+            author=reader,
             body=text,
             html=render_body(text),
             decided_by=decision.decided_by,

@@ -5,8 +5,9 @@ article, the parent comment, the site's policy) and never writes anything.
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, NamedTuple
 
 from townsquare.moderation.detectors.base import Finding
 from townsquare.moderation.text import NormalisedText, normalise
@@ -49,6 +50,16 @@ class Verdict:
     scores: dict[str, float] = field(default_factory=dict)
 
 
+# How many of the reader's latest comments the reader phases look at (repeats, history, new reader).
+RECENT_OWN = 20
+
+
+class OwnComment(NamedTuple):
+    body: str
+    state: str
+    created_at: datetime
+
+
 class Context:
     """Everything a phase may read about one submission. Reader facts are loaded lazily, once."""
 
@@ -72,6 +83,22 @@ class Context:
     @cached_property
     def normalised(self) -> NormalisedText:
         return normalise(self.text)
+
+    @cached_property
+    def recent_own(self) -> list[OwnComment]:
+        """The author's latest `RECENT_OWN` comments on this site, newest first (not this one): one query
+        shared by the phases that read the reader's record."""
+        if self.author is None:
+            return []
+        from townsquare.comments.models import Comment
+
+        rows = (
+            Comment.objects.filter(author_id=self.author.pk, article__site=self.site)
+            .exclude(pk=self.comment_id or 0)
+            .order_by("-pk")
+            .values_list("body", "state", "created_at")[:RECENT_OWN]
+        )
+        return [OwnComment(*row) for row in rows]
 
     def policy(self, key: str) -> Any:
         return self.site.policy_value(key)

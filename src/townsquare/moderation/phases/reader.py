@@ -99,13 +99,9 @@ class Repeats(Phase):
             return None
         folded = _fold(ctx.text)
         since = timezone.now() - timedelta(days=1)
-        own = (
-            Comment.objects.filter(author_id=ctx.author.pk, article__site=ctx.site, created_at__gte=since)
-            .exclude(pk=ctx.comment_id or 0)
-            .exclude(state=CommentState.DELETED)
-            .order_by("-pk")
-            .values_list("body", flat=True)[: self.options["recent"]]
-        )
+        own = [c.body for c in ctx.recent_own if c.created_at >= since and c.state != CommentState.DELETED][
+            : self.options["recent"]
+        ]
         mine = _shingles(folded)
         for body in own:
             other = _fold(body)
@@ -133,7 +129,10 @@ class Repeats(Phase):
 
 
 class History(Phase):
-    """Readers whose recent comments were mostly rejected wait for a moderator."""
+    """Readers whose recent comments were mostly rejected wait for a moderator.
+
+    Reads the published and rejected ones among the reader's latest `RECENT_OWN` comments (`window` of them
+    at most)."""
 
     kind: ClassVar[Kind] = "reader"
     defaults: ClassVar[dict[str, Any]] = {"window": 10, "min_comments": 4, "rejected_share": 0.5}
@@ -141,13 +140,8 @@ class History(Phase):
     def check(self, ctx: Context) -> Verdict | None:
         if ctx.author is None:
             return None
-        states = list(
-            Comment.objects.filter(author_id=ctx.author.pk, article__site=ctx.site)
-            .exclude(pk=ctx.comment_id or 0)
-            .filter(state__in=[CommentState.PUBLISHED, CommentState.REJECTED])
-            .order_by("-pk")
-            .values_list("state", flat=True)[: self.options["window"]]
-        )
+        decided = (CommentState.PUBLISHED, CommentState.REJECTED)
+        states = [c.state for c in ctx.recent_own if c.state in decided][: self.options["window"]]
         if len(states) < self.options["min_comments"]:
             return None
         share = states.count(CommentState.REJECTED) / len(states)
@@ -165,6 +159,8 @@ class NewReader(Phase):
     def check(self, ctx: Context) -> Verdict | None:
         count = int(ctx.policy("new_reader_premoderation_count"))
         if ctx.author is None or count <= 0:
+            return None
+        if sum(c.state == CommentState.PUBLISHED for c in ctx.recent_own) >= count:
             return None
         published = (
             Comment.objects.filter(

@@ -181,16 +181,18 @@ class CascadeScorer(BaseScorer):
         self.first, self.full = first, full
         self.cuts = np.array([cuts[label] for label in LABELS])
 
-    def predict(self, texts: Sequence[str]) -> Float:
+    def first_pass(self, texts: Sequence[str]) -> tuple[Float, npt.NDArray[np.bool_]]:
+        """The linear tier's probabilities, and which texts it is unsure of (the full tier scores those)."""
         out = self.first.predict(texts)
-        unsure = np.nonzero(~(out < self.cuts).all(axis=1))[0]
-        if len(unsure):
-            out[unsure] = self.full.predict([texts[int(i)] for i in unsure])
-        return out
+        unsure: npt.NDArray[np.bool_] = ~np.all(out < self.cuts, axis=1)
+        return out, unsure
 
-    def deferred(self, scores: dict[str, float]) -> bool:
-        """Whether these (cascade) scores came from the full tier."""
-        return not all(scores[label] < cut for label, cut in zip(LABELS, self.cuts, strict=True))
+    def predict(self, texts: Sequence[str]) -> Float:
+        out, unsure = self.first_pass(texts)
+        rows = np.nonzero(unsure)[0]
+        if len(rows):
+            out[rows] = self.full.predict([texts[int(i)] for i in rows])
+        return out
 
 
 def load(tier: str, directory: Path = ARTEFACTS) -> BaseScorer:

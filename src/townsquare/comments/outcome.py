@@ -23,6 +23,8 @@ def reader_message(site: Site, result: PostResult) -> tuple[Outcome, str]:
     code = decision.decided_by
     if decision.state == CommentState.PUBLISHED:
         return "published", "Your comment is published."
+    if decision.state == CommentState.HELD and code == "model_pending" and "model_pending" not in texts:
+        return "awaiting_review", "Your comment is being checked and will appear in a moment if it is fine."
     if decision.state == CommentState.HELD:
         return "awaiting_review", texts.get(code) or texts.get(
             "default_hold"

@@ -27,7 +27,8 @@ from townsquare.jobs.api import REGISTRY, enqueue, register
 
 logger = logging.getLogger(__name__)
 RECHECK = "moderation.recheck"
-STUCK_REASON = "check_unavailable"
+# Held for a job that never finished: a check that was unavailable, or the deferred slower model tier.
+STUCK_REASONS = ("check_unavailable", "model_pending")
 LOCK_KEY = "jobs:sweep-lock"
 _timer_started = threading.Event()
 
@@ -35,7 +36,7 @@ _timer_started = threading.Event()
 def stuck_comments() -> "QuerySet[Comment]":
     cutoff = timezone.now() - timedelta(minutes=settings.TOWNSQUARE_SWEEP_AFTER_MINUTES)
     return Comment.objects.filter(
-        state=CommentState.HELD, decided_by=STUCK_REASON, updated_at__lt=cutoff
+        state=CommentState.HELD, decided_by__in=STUCK_REASONS, updated_at__lt=cutoff
     ).order_by("pk")
 
 

@@ -1,4 +1,5 @@
-"""Queued moderation work: checking again a comment whose check was unavailable."""
+"""Queued moderation work: checking again a comment whose check was unavailable, or whose slower model
+tier was deferred off the web request (`model_pending`)."""
 
 from django.conf import settings
 from django.db import transaction
@@ -17,7 +18,8 @@ class StillUnavailable(Exception):
 
 @register("moderation.recheck")
 def recheck(comment_id: int) -> None:
-    """Run the pipeline again for a comment held with "check unavailable". Safe to run twice."""
+    """Run the pipeline again for a comment held with "check unavailable" or "model pending" (the full
+    model tier scores it this time). Safe to run twice."""
     comment = (
         Comment.objects.select_related("article__site", "author", "parent").filter(pk=comment_id).first()
     )
@@ -53,4 +55,4 @@ def recheck(comment_id: int) -> None:
 
 
 def _waiting(comment: Comment) -> bool:
-    return comment.state == CommentState.HELD and comment.decided_by == pipeline.CHECK_UNAVAILABLE
+    return comment.state == CommentState.HELD and comment.decided_by in pipeline.WAITING_FOR_JOB

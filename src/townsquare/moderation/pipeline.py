@@ -30,6 +30,10 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 CHECK_UNAVAILABLE = "check_unavailable"
+# Held until the slower model tier has scored it in the `moderation.recheck` job (ModelScores' `defer`).
+MODEL_PENDING = "model_pending"
+# A comment held for one of these waits for `moderation.recheck`, not for a person.
+WAITING_FOR_JOB = (CHECK_UNAVAILABLE, MODEL_PENDING)
 STATE_OF = {"publish": CommentState.PUBLISHED, "hold": CommentState.HELD, "reject": CommentState.REJECTED}
 # Isolated phases run here so the budget can stop waiting for them; a few threads are enough.
 _executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="moderation-phase")
@@ -195,6 +199,9 @@ def _decide(
     decision = Decision(
         STATE_OF[verdict.action], _dicts(ordered), scores, decided_by, phase.name, elapsed_ms=elapsed
     )
+    if decided_by == MODEL_PENDING:
+        decision.recheck = True
+        return decision
     if verdict.action == "hold" and phase.nudgeable and not ctx.dry_run and ctx.policy("nudge_enabled"):
         decision.nudge = [_nudge(ctx, r) for r in verdict.reasons]
     return decision

@@ -17,19 +17,18 @@ def test_a_civil_comment_is_scored_by_the_linear_tier_alone():
     scorer = get_scorer("cascade")
     assert isinstance(scorer, CascadeScorer)
     linear = get_scorer("linear").score(CIVIL[0])
-    scores = scorer.score(CIVIL[0])
-    assert not scorer.deferred(scores)
-    assert scores == pytest.approx(linear)
+    _first, unsure = scorer.first_pass([CIVIL[0]])
+    assert not unsure[0]
+    assert scorer.score(CIVIL[0]) == pytest.approx(linear)
 
 
 def test_a_troll_is_scored_by_the_full_tier():
     scorer = get_scorer("cascade")
     assert isinstance(scorer, CascadeScorer)
     full = get_scorer("auto").score_batch(TOXIC)
+    assert scorer.first_pass(TOXIC)[1].all()
     for text, expected in zip(TOXIC, full, strict=True):
-        scores = scorer.score(text)
-        assert scorer.deferred(scores)
-        assert scores == pytest.approx(expected, abs=BATCH_NOISE)
+        assert scorer.score(text) == pytest.approx(expected, abs=BATCH_NOISE)
 
 
 def test_a_batch_mixes_both_tiers_in_order():
@@ -37,7 +36,7 @@ def test_a_batch_mixes_both_tiers_in_order():
     texts = [CIVIL[0], TOXIC[0], CIVIL[1], TOXIC[1]]
     batch = scorer.score_batch(texts)
     assert batch == [pytest.approx(scorer.score(text), abs=BATCH_NOISE) for text in texts]
-    assert [scorer.deferred(scores) for scores in batch] == [False, True, False, True]
+    assert scorer.first_pass(texts)[1].tolist() == [False, True, False, True]
 
 
 def test_a_linear_only_score_never_holds():

@@ -3,10 +3,14 @@
 import time
 from typing import Any, ClassVar
 
+from django.conf import settings
+
 from townsquare.classifier.api import LABELS
 from townsquare.classifier.scorers import CascadeScorer
 from townsquare.moderation.phases.base import Context, Phase, Verdict
 from townsquare.moderation.scoring import FallbackLexiconScorer, scorer_for
+
+MODEL_PENDING = "model_pending"  # pipeline.MODEL_PENDING (phases do not import the pipeline)
 
 LABEL_TEXT = {
     "toxicity": "rude or disrespectful",
@@ -22,27 +26,54 @@ class ModelScores(Phase):
     """Hold when a label's score reaches its threshold (the site's, else the model's hold threshold).
 
     The model alone never rejects: a person reviews what only the model objects to.
+
+    `defer`: with the cascade tier, a new comment the linear tier is unsure of is held as
+    `model_pending` and the full tier scores it in the `moderation.recheck` job, off the web request.
+    "auto" defers when jobs run on Celery workers (in-process jobs would run in the same request
+    anyway). A deferred comment is not nudged: the reader learns the outcome when the job is done.
     """
 
     # The model does not touch the database, so the time budget can cut it off.
     isolated: ClassVar[bool] = True
     nudgeable: ClassVar[bool] = True
-    defaults: ClassVar[dict[str, Any]] = {"tier": "cascade", "labels": list(LABELS)}
+    defaults: ClassVar[dict[str, Any]] = {"tier": "cascade", "labels": list(LABELS), "defer": "auto"}
 
     def prepare(self) -> None:
         scorer_for(self.options["tier"]).score("warm up")
 
+    def defers(self, ctx: Context) -> bool:
+        """Whether an unsure comment waits for the job (never for re-checks and dry runs)."""
+        defer = self.options["defer"]
+        if defer == "auto":
+            defer = settings.TOWNSQUARE_JOBS == "celery"
+        return bool(defer) and ctx.comment_id is None and not ctx.dry_run
+
     def check(self, ctx: Context) -> Verdict | None:
         scorer = scorer_for(self.options["tier"])
         started = time.perf_counter()
-        raw = scorer.score(ctx.text)
+        full_tier: bool | None = None
+        if isinstance(scorer, CascadeScorer):
+            first, unsure = scorer.first_pass([ctx.text])
+            full_tier = bool(unsure[0])
+            if full_tier and self.defers(ctx):
+                scores = {label: round(float(v), 4) for label, v in zip(LABELS, first[0], strict=True)}
+                scores["model_ms"] = round((time.perf_counter() - started) * 1000, 3)
+                text = "The detailed model check runs in the background; the comment waits for it."
+                return Verdict("hold", [self.reason(MODEL_PENDING, text, action="hold")], scores)
+            raw = (
+                scorer.full.score(ctx.text)
+                if full_tier
+                else dict(zip(LABELS, map(float, first[0]), strict=True))
+            )
+        else:
+            raw = scorer.score(ctx.text)
         scores = {label: round(float(value), 4) for label, value in raw.items()}
         scores["model_ms"] = round((time.perf_counter() - started) * 1000, 3)
         if isinstance(scorer, FallbackLexiconScorer):
             scores["scorer_fallback"] = 1.0
-        if isinstance(scorer, CascadeScorer):
+        if full_tier is not None:
             # 1.0: the linear tier was unsure and the full tier scored it; 0.0: the linear tier alone.
-            scores["model_deferred"] = float(scorer.deferred(raw))
+            scores["model_full_tier"] = float(full_tier)
         thresholds = {**scorer.hold_thresholds, **(ctx.policy("thresholds") or {})}
         reasons = []
         for label in self.options["labels"]:

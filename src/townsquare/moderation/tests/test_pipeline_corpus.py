@@ -56,12 +56,12 @@ def test_the_corpus_decisions_match(outcomes):
 
 
 def test_the_model_defers_only_what_the_linear_tier_is_unsure_of(outcomes):
-    scored = [(r, d) for r, d in outcomes if "model_deferred" in d.scores]
+    scored = [(r, d) for r, d in outcomes if "model_full_tier" in d.scores]
     assert len(scored) >= len(outcomes) // 2
-    civil = [d.scores["model_deferred"] for r, d in scored if r["expect"] == "publish"]
+    civil = [d.scores["model_full_tier"] for r, d in scored if r["expect"] == "publish"]
     # Most civil comments never need the slower tier; what the linear tier alone scored never holds.
     assert sum(civil) < len(civil)
     holds = scorer_for("cascade").hold_thresholds
-    alone = [d.scores for _, d in scored if not d.scores["model_deferred"]]
+    alone = [d.scores for _, d in scored if not d.scores["model_full_tier"]]
     assert alone and all(s[label] < holds[label] for s in alone for label in holds)
-    assert any(d.scores["model_deferred"] for r, d in scored if r["expect"] != "publish")
+    assert any(d.scores["model_full_tier"] for r, d in scored if r["expect"] != "publish")

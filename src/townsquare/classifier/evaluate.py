@@ -7,11 +7,13 @@ package, and the TF-IDF baseline is fitted on the same `train/` rows as the mode
 
 from __future__ import annotations
 
+import functools
 import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -54,6 +56,9 @@ class Row:
     recall: float
     roc_ci: tuple[float, float] | None = None
     pr_ci: tuple[float, float] | None = None
+    # Macro-F1 at the threshold that is best on the set's own validation rows in train/ (None: it has none).
+    macro_f1_own: float | None = None
+    threshold_own: float | None = None
 
 
 def evaluation_sets(root: Path) -> list[str]:
@@ -97,6 +102,32 @@ def measure(
     return row
 
 
+def best_macro_f1_threshold(y: npt.NDArray[np.int_], p: Float) -> float:
+    """The score threshold with the best macro-F1 on these (validation) rows."""
+    candidates = np.unique(np.quantile(p, np.linspace(0.0, 1.0, 401)))
+    scores = [f1_score(y, (p >= t).astype(int), average="macro") for t in candidates]
+    return float(candidates[int(np.argmax(scores))])
+
+
+def own_validation(dataset: str, label: str) -> tuple[list[str], npt.NDArray[np.int_]] | None:
+    """The validation rows in train/ of the same set as `dataset` ("benchmark/<set>/test"), labelled for
+    `label` as the training data labels them; None for newsroom sets and the re-labelled `test_hateonly`."""
+    from townsquare.classifier.data import SET_LABELS
+
+    folder, set_name, stem = dataset.split("/")
+    if folder != "benchmark" or stem != "test" or label not in SET_LABELS.get(set_name, ()):
+        return None
+    _train, val = _training_split()
+    j = LABELS.index(label)
+    rows = [i for i, source in enumerate(val.sources) if source == set_name and val.targets[i][j] != MASKED]
+    return [val.texts[i] for i in rows], np.asarray([val.targets[i][j] for i in rows])
+
+
+@functools.cache
+def _training_split() -> tuple[Any, Any]:
+    return load_training()
+
+
 def tfidf_baseline() -> Predict:
     """Plain word TF-IDF + logistic regression on the same training data's toxicity rows (holds at 0.5)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -132,7 +163,9 @@ def speed(predict: Predict, texts: list[str]) -> tuple[float, float]:
     return rate, float(np.median(latencies))
 
 
-def evaluate(out_dir: Path = REPORTS, tiers: Sequence[str] = ("linear", "transformer", "auto")) -> Path:
+def evaluate(
+    out_dir: Path = REPORTS, tiers: Sequence[str] = ("linear", "transformer", "auto", "cascade")
+) -> Path:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -161,11 +194,18 @@ def evaluate(out_dir: Path = REPORTS, tiers: Sequence[str] = ("linear", "transfo
         label = SET_LABEL.get(name, "toxicity")
         j = LABELS.index(label)
         curves[name] = {}
+        own = own_validation(name, label)
         for system, (predict, threshold) in systems.items():
             out = predict(texts)
             p = out[:, j] if out.ndim == 2 else out
             single = out.ndim == 1
-            rows.append(measure(system, name, label if not single else "-", y, p, threshold(label)))
+            row = measure(system, name, label if not single else "-", y, p, threshold(label))
+            if own is not None:
+                val_out = predict(own[0])
+                val_p = val_out[:, j] if val_out.ndim == 2 else val_out
+                row.threshold_own = best_macro_f1_threshold(own[1], val_p)
+                row.macro_f1_own = float(f1_score(y, (p >= row.threshold_own).astype(int), average="macro"))
+            rows.append(row)
             if not single and label != "toxicity":
                 rows.append(measure(system, name, "toxicity", y, out[:, 0], threshold("toxicity")))
             precision, recall, _ = precision_recall_curve(y, p)
@@ -178,7 +218,16 @@ def evaluate(out_dir: Path = REPORTS, tiers: Sequence[str] = ("linear", "transfo
         # Fresh scorers for timing: the shared logits cache must not flatter the transformer.
         fresh = scorers.load(system) if system in tiers else None
         speeds[system] = speed(fresh.predict if fresh else systems[system][0], speed_texts)
-    return report.write(out_dir, rows, curves, speeds, languages, len(speed_texts))
+    deferred = _cascade_share(speed_texts) if "cascade" in tiers else None
+    return report.write(out_dir, rows, curves, speeds, languages, len(speed_texts), deferred)
+
+
+def _cascade_share(texts: list[str]) -> float | None:
+    """The share of these comments the cascade sends on to the full tier."""
+    scorer = scorers.load("cascade")
+    if not isinstance(scorer, scorers.CascadeScorer):
+        return None
+    return float(scorer.first_pass(texts)[1].mean())
 
 
 def _share_transformer_logits() -> None:

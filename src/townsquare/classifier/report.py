@@ -54,12 +54,16 @@ def goals(rows: list[Row], speeds: dict[str, tuple[float, float]], best: str) ->
 
     def metric(dataset: str, label: str, field: str) -> float:
         row = _lookup(rows, best, dataset, label)
-        return float("nan") if row is None else float(getattr(row, field))
+        value = None if row is None else getattr(row, field)
+        return float("nan") if value is None else float(value)
 
-    olid = metric("benchmark/tweeteval_offensive/test", "profanity", "macro_f1")
-    out.append(("TweetEval offensive (OLID) test macro-F1 > 0.80", f"{olid:.3f}", olid > 0.80))
-    hate = metric("benchmark/tweeteval_hate/test", "identity_attack", "macro_f1")
-    out.append(("TweetEval hate test macro-F1 > 0.55", f"{hate:.3f}", hate > 0.55))
+    for dataset, label, name, target in (
+        ("benchmark/tweeteval_offensive/test", "profanity", "TweetEval offensive (OLID)", 0.80),
+        ("benchmark/tweeteval_hate/test", "identity_attack", "TweetEval hate", 0.55),
+    ):
+        pooled, own = metric(dataset, label, "macro_f1"), metric(dataset, label, "macro_f1_own")
+        measured = f"{own:.3f} at the threshold of its own validation split ({pooled:.3f} at the pooled one)"
+        out.append((f"{name} test macro-F1 > {target:.2f}", measured, own > target))
     insult = metric("benchmark/kaggle_insults_impermium/test", "insult", "roc_auc")
     out.append(("Kaggle insults test ROC-AUC > 0.93", f"{insult:.3f}", insult > 0.93))
     for row in rows:
@@ -90,6 +94,7 @@ def write(
     speeds: dict[str, tuple[float, float]],
     languages: dict[str, LanguageReport],
     n_speed: int,
+    cascade_share: float | None = None,
 ) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
     systems = list(dict.fromkeys(r.system for r in rows))
@@ -123,12 +128,23 @@ def write(
         "| --- | --- | --- |",
     ]
     lines += [f"| {s} | {rate:,.0f} | {lat:.2f} |" for s, (rate, lat) in speeds.items()]
+    if cascade_share is not None:
+        lines += [
+            "",
+            f"The `cascade` tier (the pipeline's default) sent {cascade_share:.1%} of these comments on to "
+            "the stacked tier; the rest were scored by the linear tier alone (its cuts are chosen on "
+            "validation data so that at most 1 % of the positives the stacked tier catches are let through).",
+        ]
     lines += [
         "",
         "## Results per dataset",
         "",
         "ROC-AUC and PR-AUC with a bootstrap 95 % interval (1,000 resamples) where a set has under 100 "
-        "positives. `label` is the model's score that was used; macro-F1 and recall at the hold threshold.",
+        "positives. `label` is the model's score that was used; macro-F1 and recall at the system's "
+        "threshold (the model's per-label thresholds are chosen on the pooled validation rows of every "
+        "set). `macro-F1 (own val)`: at the threshold with the best macro-F1 on that set's own validation "
+        "rows in train/ (`val.csv`, or the seeded 10 % split), the way TweetEval reports each task; the "
+        "test rows choose nothing.",
         "",
     ]
     for dataset in dict.fromkeys(r.dataset for r in rows):
@@ -140,14 +156,19 @@ def write(
             lines.append(f"Published: {PUBLISHED[dataset]}.")
         lines += [
             "",
-            "| system | label | ROC-AUC | PR-AUC | macro-F1 | recall |",
-            "| --- | --- | --- | --- | --- | --- |",
+            "| system | label | ROC-AUC | PR-AUC | macro-F1 | recall | macro-F1 (own val) |",
+            "| --- | --- | --- | --- | --- | --- | --- |",
         ]
         for row in rows:
             if row.dataset == dataset:
+                own = (
+                    "-"
+                    if row.macro_f1_own is None
+                    else f"{row.macro_f1_own:.3f} (at {row.threshold_own:.2f})"
+                )
                 lines.append(
                     f"| {row.system} | {row.label} | {_fmt(row.roc_auc, row.roc_ci)} "
-                    f"| {_fmt(row.pr_auc, row.pr_ci)} | {row.macro_f1:.3f} | {row.recall:.3f} |"
+                    f"| {_fmt(row.pr_auc, row.pr_ci)} | {row.macro_f1:.3f} | {row.recall:.3f} | {own} |"
                 )
         lines += ["", f"![PR curves]({plot})", ""]
     lines += ["## Languages", ""]

@@ -80,9 +80,37 @@ def ensure_profile(user: User) -> Profile:
     if profile is not None:
         profile.user = user  # and `user.profile` is this profile from now on, without another query
         return profile
-    base = check_display_name(user.get_username())[:50]
-    name, n = base, 1
-    while Profile.objects.filter(display_name__iexact=name).exists():
-        n += 1
-        name = f"{base} {n}"
+    name = unused_display_name(check_display_name(user.get_username())[:50])
     return Profile.objects.create(user_id=user.pk, display_name=name)
+
+
+def unused_display_name(name: str) -> str:
+    """`name`, or else `name 2`, `name 3`...: the first that no profile uses (they are unique)."""
+    base, candidate, n = name[:50], name, 1
+    while Profile.objects.filter(display_name__iexact=candidate).exists():
+        n += 1
+        candidate = f"{base} {n}"
+    return candidate
+
+
+def do_ensure_placeholder_reader(
+    *, username: str, display_name: str, email: str = "", external_id: str = ""
+) -> User:
+    """The account of someone known only from another system (an imported comment's author),
+    created on first use and found again by `username`.
+
+    It has no usable password and is inactive: nobody can sign in as them, and no reply notification
+    e-mails someone who never signed up here. Precondition: the caller holds a transaction.
+    """
+    user, created = User.objects.get_or_create(
+        username=check_username(username), defaults={"email": check_email(email), "is_active": False}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+        Profile.objects.create(
+            user=user,
+            display_name=unused_display_name(check_display_name(display_name)),
+            external_id=external_id[:200],
+        )
+    return user

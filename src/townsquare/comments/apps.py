@@ -8,5 +8,6 @@ class CommentsConfig(AppConfig):
 
     def ready(self) -> None:
         # Signal receivers: cached thread pages go stale, and live readers hear of new comments,
-        # whichever process (web or worker) changed a comment.
-        from townsquare.comments import live, pagecache  # noqa: F401
+        # whichever process (web or worker) changed a comment. And the `comments.import` job, so
+        # every worker knows it.
+        from townsquare.comments import imports, live, pagecache  # noqa: F401

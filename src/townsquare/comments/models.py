@@ -131,3 +131,53 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reason} report on #{self.comment_id}"
+
+
+class ImportBatch(models.Model):
+    """One run of `townsquare import_comments`: a file of comments from another system.
+
+    Its lines wait as `ImportLine` rows until a `comments.import` job stores them; the batch is
+    finished once none is left.
+    """
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="import_batches")
+    source = models.CharField(max_length=500, help_text="The file it came from.")
+    lines = models.PositiveIntegerField(help_text="Lines queued (lines imported before are not).")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"import #{self.pk} of {self.source}"
+
+
+class ImportLine(models.Model):
+    """A validated line waiting to be stored; the job that stores it deletes it in the same transaction."""
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="pending")
+    # The order of storing: oldest first, a parent always before its replies.
+    seq = models.PositiveIntegerField()
+    line_no = models.PositiveIntegerField()
+    record = models.JSONField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["batch", "seq"], name="import_line_order")]
+
+    def __str__(self) -> str:
+        return f"line {self.line_no} of import #{self.batch_id}"
+
+
+class ImportedComment(models.Model):
+    """Which comment an external id became: importing the same comment again never stores it twice."""
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+")
+    external_id = models.CharField(max_length=200)
+    comment = models.OneToOneField(Comment, on_delete=models.CASCADE, related_name="imported_as")
+    batch = models.ForeignKey(ImportBatch, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["site", "external_id"], name="imported_comment_per_site")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.external_id} -> #{self.comment_id}"

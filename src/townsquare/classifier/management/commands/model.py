@@ -34,9 +34,14 @@ class Command(BaseCommand):
             "--artefacts", type=Path, help="where the shipped artefacts live (default: the package)"
         )
         train.add_argument("--report", type=Path, help="training report path (default reports/training.md)")
+        train.add_argument(
+            "--queue",
+            action="store_true",
+            help="queue the retraining as a job (the linear tier only: workers have no torch)",
+        )
         evaluate = sub.add_parser("evaluate", help="write reports/evaluation.md and PR curves")
         evaluate.add_argument("--out", type=Path, help="report directory (default reports/)")
-        evaluate.add_argument("--tiers", default="linear,transformer,auto")
+        evaluate.add_argument("--tiers", default="linear,transformer,auto,cascade")
         sub.add_parser("info", help="describe the shipped model")
         sub.add_parser(
             "holds",
@@ -74,6 +79,9 @@ class Command(BaseCommand):
 
         if options["site"] and not options["with_decisions"]:
             raise CommandError("--site needs --with-decisions")
+        if options["queue"]:
+            self._queue(options)
+            return
         decisions = None
         if options["with_decisions"]:
             from townsquare.classifier.decisions import load_decisions
@@ -91,3 +99,33 @@ class Command(BaseCommand):
             log=self.stdout.write,
         )
         self.stdout.write("replaced" if result.replaced else "kept the shipped model")
+
+    def _queue(self, options: dict[str, Any]) -> None:
+        from django.conf import settings
+
+        from townsquare.classifier.jobs import JOB
+        from townsquare.jobs.api import enqueue
+        from townsquare.sites.models import Site
+
+        if options["transformer_only"] or options["work_dir"]:
+            raise CommandError(
+                "--queue retrains the linear tier only: the transformer needs torch, which workers do not "
+                "have. Train it in the foreground without --queue."
+            )
+        if options["site"] and not Site.objects.filter(slug=options["site"]).exists():
+            raise CommandError(f"There is no site {options['site']!r}.")
+        enqueue(
+            JOB,
+            with_decisions=options["with_decisions"],
+            site=options["site"],
+            quick=options["quick"],
+            artefacts=str(options["artefacts"]) if options["artefacts"] else None,
+            report=str(options["report"]) if options["report"] else None,
+        )
+        inline = settings.TOWNSQUARE_JOBS == "inline"
+        where = "ran in this process (TOWNSQUARE_JOBS=inline; the log says how)" if inline else "queued"
+        self.stdout.write(
+            f"{JOB} {where}: the linear tier only (the transformer needs torch, which workers do not "
+            "have). The report goes to reports/training.md unless --report says otherwise; web processes "
+            "load a new model when they restart."
+        )

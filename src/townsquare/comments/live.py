@@ -96,29 +96,33 @@ def since(request: HttpRequest, article_id: int) -> HttpResponse:
     context = {
         "article": article,
         "after": new_after,
-        "nodes": [make(c) for c in reversed(rows)],
+        # Oldest first: each new top-level comment goes on top of the list, each reply below its siblings.
+        "nodes": [make(c) for c in rows],
         "report_reasons": Report.Reason.choices,
     }
     return render(request, "comments/_since.html", context)
 
 
-def _events(article: Article, release: Any) -> Iterator[str]:
+def _events(article: Article, release: Any, after: int | None) -> Iterator[str]:
     deadline = time.monotonic() + settings.TOWNSQUARE_SSE_SECONDS
     yield "retry: 5000\n\n"
     try:
         if settings.REDIS_URL:
-            yield from _from_redis(article, deadline)
+            yield from _from_redis(article, deadline, after)
         else:
-            yield from _from_database(article, deadline)
+            yield from _from_database(article, deadline, after)
     finally:
         release()
 
 
-def _from_redis(article: Article, deadline: float) -> Iterator[str]:
+def _from_redis(article: Article, deadline: float, after: int | None) -> Iterator[str]:
     client = _redis()
     pubsub = client.pubsub(ignore_subscribe_messages=True)
     try:
         pubsub.subscribe(channel(article.pk))
+        # Published after the page was rendered but before this subscription: announce it now.
+        if after is not None and (newest := last_published_id(article)) > after:
+            yield f"event: comment\ndata: {newest}\n\n"
         quiet_since = time.monotonic()
         while time.monotonic() < deadline:
             message = pubsub.get_message(timeout=1.0)
@@ -133,16 +137,17 @@ def _from_redis(article: Article, deadline: float) -> Iterator[str]:
         client.close()
 
 
-def _from_database(article: Article, deadline: float) -> Iterator[str]:
-    last = last_published_id(article)
+def _from_database(article: Article, deadline: float, after: int | None) -> Iterator[str]:
+    # From the page's own point (`after`), so what was published while the stream connected counts.
+    last = last_published_id(article) if after is None else after
     while time.monotonic() < deadline:
-        time.sleep(2)
         newest = last_published_id(article)
         if newest > last:
             last = newest
             yield f"event: comment\ndata: {newest}\n\n"
         else:
             yield ": keep-alive\n\n"
+        time.sleep(2)
 
 
 @require_GET
@@ -158,7 +163,9 @@ def stream(request: HttpRequest, article_id: int) -> HttpResponse | StreamingHtt
             released.set()
             _slots.release()
 
-    response = StreamingHttpResponse(_events(article, release), content_type="text/event-stream")
+    raw = request.GET.get("after", "")
+    after = int(raw) if raw.isdigit() else None
+    response = StreamingHttpResponse(_events(article, release, after), content_type="text/event-stream")
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"
     # Closed by the server when the client goes away, even if the stream never started.

@@ -33,6 +33,16 @@ def test_the_poll_brings_new_comments_and_moves_the_cursor(anonymous, article, a
     assert "ts-comment" not in again
 
 
+def test_comments_arriving_together_keep_the_thread_order(anonymous, article, alice, bob):
+    first = do_post_comment(reader=alice, article=article, body="When does the ferry run in winter?")
+    older = do_post_comment(reader=bob, article=article, body="The council meets on Friday.")
+    newer = do_post_comment(reader=bob, article=article, body="The minutes are online.")
+    assert first.comment and older.comment and newer.comment
+    html = anonymous.get(f"/embed/a/{article.pk}/since/?after={first.comment.pk}").content.decode()
+    # Each is put on top of the list as it comes: the older first, so the newer ends up above it.
+    assert html.index(f'id="c{older.comment.pk}"') < html.index(f'id="c{newer.comment.pk}"')
+
+
 def test_held_comments_never_reach_other_readers(anonymous, article, alice, troll):
     article.premoderate = True
     article.save()
@@ -53,6 +63,24 @@ def test_streams_are_bounded_and_extra_readers_are_told_to_poll(anonymous, artic
     # The stream ends when its time is up (here at once) and the reader's browser reconnects.
     assert b"".join(first.streaming_content).startswith(b"retry: 5000")
     assert anonymous.get(f"/embed/a/{article.pk}/stream/").status_code == 200
+
+
+@override_settings(TOWNSQUARE_SSE_SECONDS=60)
+def test_a_comment_published_while_the_stream_connects_is_announced_at_once(
+    anonymous, article, alice, monkeypatch
+):
+    import threading
+
+    monkeypatch.setattr(live, "_slots", threading.BoundedSemaphore(1))
+    page = anonymous.get(f"/embed/{article.site.slug}/?key={article.key}").content.decode()
+    assert f"/stream/?after={live.last_published_id(article)}" in page
+    posted = do_post_comment(reader=alice, article=article, body="The ferry runs until ten in winter.")
+    assert posted.comment is not None
+    stream = anonymous.get(f"/embed/a/{article.pk}/stream/?after=0")
+    chunks = iter(stream.streaming_content)
+    assert next(chunks).startswith(b"retry:")
+    assert next(chunks) == f"event: comment\ndata: {posted.comment.pk}\n\n".encode()
+    stream.close()
 
 
 def test_a_cached_page_is_stale_as_soon_as_a_comment_is_posted(

@@ -8,6 +8,7 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -110,6 +111,20 @@ def check_parent(article: Article, parent_id: int | None) -> Comment | None:
     return parent
 
 
+def new_comment(article: Article, parent: Comment | None, author: User, text: str, **fields: Any) -> Comment:
+    """An unsaved comment by `author` under `article`, below `parent` (None: top level), its body rendered."""
+    return Comment(
+        article=article,
+        parent=parent,
+        root=(parent.root or parent) if parent is not None else None,
+        depth=parent.depth + 1 if parent is not None else 0,
+        author=author,
+        body=text,
+        html=render_body(text),
+        **fields,
+    )
+
+
 def do_post_comment(
     *,
     reader: User,
@@ -153,17 +168,7 @@ def do_post_comment(
                 note=text,
             )
             return PostResult(None, decision)
-        comment = Comment(
-            article=article,
-            parent=parent,
-            root=(parent.root or parent) if parent is not None else None,
-            depth=parent.depth + 1 if parent is not None else 0,
-            author=reader,
-            body=text,
-            html=render_body(text),
-            decided_by=decision.decided_by,
-            ip_hash=ip_hash,
-        )
+        comment = new_comment(article, parent, reader, text, decided_by=decision.decided_by, ip_hash=ip_hash)
         comment.article = article
         transition(
             comment,

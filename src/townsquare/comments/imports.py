@@ -46,9 +46,8 @@ from townsquare.accounts.actions import (
     check_email,
     do_ensure_placeholder_reader,
 )
-from townsquare.comments.actions import MAX_DEPTH, ensure_article
+from townsquare.comments.actions import MAX_DEPTH, ensure_article, new_comment
 from townsquare.comments.models import Comment, CommentState, ImportBatch, ImportedComment, ImportLine
-from townsquare.comments.render import render_body
 from townsquare.errors import InvalidInput
 from townsquare.jobs.api import enqueue, register
 from townsquare.moderation.models import ModerationEvent
@@ -444,17 +443,8 @@ def _store(site: Site, line: CommentLine) -> Comment:
     )
     why = STATE_REASONS.get(CommentState(line.state))
     reasons: list[dict[str, Any]] = [{"code": DECIDED_BY, "text": why, "span": None}] if why else []
-    comment = Comment(
-        article=article,
-        parent=parent,
-        root=(parent.root or parent) if parent is not None else None,
-        depth=parent.depth + 1 if parent is not None else 0,
-        author=author,
-        body=line.body,
-        html=render_body(line.body),
-        state=line.state,
-        decided_by=DECIDED_BY,
-        reasons=reasons,
+    comment = new_comment(
+        article, parent, author, line.body, state=line.state, decided_by=DECIDED_BY, reasons=reasons
     )
     comment.save()
     # `created_at` is stamped on insert; the comment keeps the time it was written.

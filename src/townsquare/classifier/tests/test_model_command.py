@@ -4,14 +4,11 @@ import shutil
 from io import StringIO
 
 import numpy as np
-import pytest
 from django.core.management import call_command
 
 from townsquare.classifier.api import LABELS
 from townsquare.classifier.linear import LinearModel
 from townsquare.classifier.scorers import ARTEFACTS
-from townsquare.comments.models import Comment, CommentState
-from townsquare.moderation.models import ModerationEvent
 
 
 def test_info_describes_the_shipped_model():
@@ -22,28 +19,6 @@ def test_info_describes_the_shipped_model():
     assert "threat" in text and "weak labels" in text
     for label in LABELS:
         assert label in text
-
-
-@pytest.fixture
-def decisions(article, alice, troll, maria):
-    """Maria published alice's comments and rejected the troll's."""
-    bodies = [
-        (alice, "Great piece on the harbour, thank you", "published"),
-        (alice, "The numbers in paragraph three look off to me", "published"),
-        (troll, "you absolute clown, nobody wants your opinion", "rejected"),
-        (troll, "get lost loser, your mother should be ashamed", "rejected"),
-    ] * 3
-    for author, body, state in bodies:
-        comment = Comment.objects.create(article=article, author=author, body=body, html=body, state=state)
-        ModerationEvent.objects.create(
-            site=article.site,
-            comment=comment,
-            source=ModerationEvent.Source.MODERATOR,
-            actor=maria,
-            action="approve" if state == CommentState.PUBLISHED else "reject",
-            from_state=CommentState.HELD,
-            to_state=state,
-        )
 
 
 def _train(artefacts, tmp_path):

@@ -1,8 +1,10 @@
 """Live updates: new published comments reach open threads without a reload.
 
-The reader page polls `since` every 15 s for comments newer than the last one it has (htmx, out of
+The reader page polls `since` every 15 s for comments published after the point it has (htmx, out of
 band swaps), and, when it can, keeps a server-sent-events stream open that only says "there is
-something new" so the poll runs at once. The stream is fed by Redis pub/sub when REDIS_URL is set,
+something new" so the poll runs at once. The point is the audit log's id of the last publication
+(`ModerationEvent`), not a comment id, so a comment a moderator approves long after it was written
+reaches open threads too. The stream is fed by Redis pub/sub when REDIS_URL is set,
 by a two-second look at the database otherwise.
 
 Each open stream holds a web thread, so a process keeps at most TOWNSQUARE_SSE_STREAMS of them,
@@ -18,6 +20,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
@@ -27,6 +30,7 @@ from django.views.decorators.http import require_GET
 from townsquare.comments import actions, threads
 from townsquare.comments.models import Article, Comment, CommentState, Report
 from townsquare.lib.http import reader_of
+from townsquare.moderation.models import ModerationEvent
 
 logger = logging.getLogger(__name__)
 MAX_NEW = 50
@@ -44,13 +48,17 @@ def _redis() -> Any:
     return redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=0.5, socket_timeout=0.5)
 
 
-def last_published_id(article: Article) -> int:
-    last = (
-        Comment.objects.filter(article=article, state=CommentState.PUBLISHED)
-        .order_by("-pk")
-        .values_list("pk", flat=True)
-        .first()
+def _publications(article: Article) -> "QuerySet[ModerationEvent]":
+    """The audit rows that made a comment of `article` public (posted, approved, re-checked, imported)."""
+    # By the audit row's own `article` (indexed with the id): no join over the article's comments.
+    return ModerationEvent.objects.filter(article=article, to_state=CommentState.PUBLISHED).exclude(
+        from_state=CommentState.PUBLISHED
     )
+
+
+def last_published_id(article: Article) -> int:
+    """Where live updates start from: the id of the article's latest publication."""
+    last = _publications(article).order_by("-pk").values_list("pk", flat=True).first()
     return last or 0
 
 
@@ -83,12 +91,15 @@ def since(request: HttpRequest, article_id: int) -> HttpResponse:
     after = int(raw) if raw.isdigit() else None
     if after is None:
         return render(request, "comments/_since.html", {"after": last_published_id(article), "nodes": []})
-    rows = list(
-        Comment.objects.filter(article=article, state=CommentState.PUBLISHED, pk__gt=after)
-        .select_related("author__profile")
-        .order_by("pk")[:MAX_NEW]
+    events = list(
+        _publications(article).filter(pk__gt=after).order_by("pk").values_list("pk", "comment_id")[:MAX_NEW]
     )
-    new_after = rows[-1].pk if rows else after
+    new_after = events[-1][0] if events else after
+    ids = list(dict.fromkeys(comment_id for _pk, comment_id in events))
+    published = Comment.objects.filter(pk__in=ids, state=CommentState.PUBLISHED)
+    by_id = {c.pk: c for c in published.select_related("author__profile")}
+    # In the order they became public: a comment approved now comes after one posted a minute ago.
+    rows = [by_id[i] for i in ids if i in by_id]
     if viewer is not None:
         # Their own comments are on the page already (shown when they posted them).
         rows = [c for c in rows if c.author_id != viewer.pk]

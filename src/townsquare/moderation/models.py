@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
 
-from townsquare.comments.models import Comment
+from townsquare.comments.models import Article, Comment
 from townsquare.sites.models import Site
 
 
@@ -21,6 +21,9 @@ class ModerationEvent(models.Model):
     comment = models.ForeignKey(
         Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
     )
+    # The comment's article, kept on the row so an article's latest publication is one index lookup
+    # (live updates start from it).
+    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     # The reader an action is about (a ban, a note) when it is not about one comment.
     target_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
@@ -42,6 +45,7 @@ class ModerationEvent(models.Model):
         indexes = [
             models.Index(fields=["site", "-created_at"], name="event_site_idx"),
             models.Index(fields=["target_user", "-created_at"], name="event_user_idx"),
+            models.Index(fields=["article", "-id"], name="event_article_idx"),
         ]
 
     def __str__(self) -> str:

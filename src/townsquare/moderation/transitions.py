@@ -69,6 +69,7 @@ def record_on_comment(
     return ModerationEvent.objects.create(
         site_id=comment.article.site_id,
         comment=comment,
+        article_id=comment.article_id,
         target_user_id=comment.author_id,
         source=source,
         actor=actor,

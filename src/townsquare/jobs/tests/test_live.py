@@ -16,7 +16,8 @@ def test_the_poll_brings_new_comments_and_moves_the_cursor(anonymous, article, a
     first = do_post_comment(reader=alice, article=article, body="The market should stay on Sundays.")
     assert first.comment is not None
     page = anonymous.get(f"/embed/{article.site.slug}/?key={article.key}").content.decode()
-    assert f'id="ts-after" name="after" value="{first.comment.pk}"' in page
+    start = live.last_published_id(article)
+    assert f'id="ts-after" name="after" value="{start}"' in page
     assert "sse-connect=" in page and "every 15s" in page
 
     reply = do_post_comment(
@@ -24,23 +25,38 @@ def test_the_poll_brings_new_comments_and_moves_the_cursor(anonymous, article, a
     )
     top = do_post_comment(reader=bob, article=article, body="What about the parking near the harbour?")
     assert reply.comment is not None and top.comment is not None
-    html = anonymous.get(f"/embed/a/{article.pk}/since/?after={first.comment.pk}").content.decode()
+    html = anonymous.get(f"/embed/a/{article.pk}/since/?after={start}").content.decode()
     assert f'hx-swap-oob="beforeend:#r{first.comment.pk}"' in html and f'id="c{reply.comment.pk}"' in html
     assert 'hx-swap-oob="afterbegin:#ts-list"' in html and f'id="c{top.comment.pk}"' in html
-    assert f'value="{top.comment.pk}" hx-swap-oob="true"' in html
+    moved = live.last_published_id(article)
+    assert moved > start and f'value="{moved}" hx-swap-oob="true"' in html
 
-    again = anonymous.get(f"/embed/a/{article.pk}/since/?after={top.comment.pk}").content.decode()
+    again = anonymous.get(f"/embed/a/{article.pk}/since/?after={moved}").content.decode()
     assert "ts-comment" not in again
 
 
 def test_comments_arriving_together_keep_the_thread_order(anonymous, article, alice, bob):
     first = do_post_comment(reader=alice, article=article, body="When does the ferry run in winter?")
+    start = live.last_published_id(article)
     older = do_post_comment(reader=bob, article=article, body="The council meets on Friday.")
     newer = do_post_comment(reader=bob, article=article, body="The minutes are online.")
     assert first.comment and older.comment and newer.comment
-    html = anonymous.get(f"/embed/a/{article.pk}/since/?after={first.comment.pk}").content.decode()
+    html = anonymous.get(f"/embed/a/{article.pk}/since/?after={start}").content.decode()
     # Each is put on top of the list as it comes: the older first, so the newer ends up above it.
     assert html.index(f'id="c{older.comment.pk}"') < html.index(f'id="c{newer.comment.pk}"')
+
+
+def test_a_comment_approved_later_reaches_open_threads(anonymous, article, alice, bob, troll, maria):
+    from townsquare.moderation.actions import do_always_premoderate, do_approve
+
+    do_always_premoderate(maria, article.site, troll)
+    held = do_post_comment(reader=troll, article=article, body="Parking fees went up again this year.")
+    later = do_post_comment(reader=bob, article=article, body="The harbour café opens at seven.")
+    assert held.comment and held.comment.state == "held" and later.comment
+    start = live.last_published_id(article)  # the page a reader has open shows bob's comment
+    do_approve(maria, held.comment)
+    html = anonymous.get(f"/embed/a/{article.pk}/since/?after={start}").content.decode()
+    assert f'id="c{held.comment.pk}"' in html and f'id="c{later.comment.pk}"' not in html
 
 
 def test_held_comments_never_reach_other_readers(anonymous, article, alice, troll):
@@ -79,7 +95,7 @@ def test_a_comment_published_while_the_stream_connects_is_announced_at_once(
     stream = anonymous.get(f"/embed/a/{article.pk}/stream/?after=0")
     chunks = iter(stream.streaming_content)
     assert next(chunks).startswith(b"retry:")
-    assert next(chunks) == f"event: comment\ndata: {posted.comment.pk}\n\n".encode()
+    assert next(chunks) == f"event: comment\ndata: {live.last_published_id(article)}\n\n".encode()
     stream.close()
 
 

@@ -41,10 +41,16 @@ def choose_cuts(
     return cuts
 
 
+def unsure(linear: Float, cuts: Float) -> npt.NDArray[np.bool_]:
+    """Which comments go on to the slower tier: those with any label's linear probability at its cut or above
+    (`cuts` in the order of `LABELS`)."""
+    result: npt.NDArray[np.bool_] = ~np.all(linear < cuts, axis=1)
+    return result
+
+
 def deferred_share(linear: Float, cuts: dict[str, float]) -> float:
     """The share of comments the cascade sends on to the slower tier."""
-    below = linear < np.array([cuts[label] for label in LABELS])
-    return float((~below.all(axis=1)).mean()) if len(linear) else 0.0
+    return float(unsure(linear, np.array([cuts[label] for label in LABELS])).mean()) if len(linear) else 0.0
 
 
 def write(directory: Path, cuts: dict[str, float], share: float) -> Path:

@@ -184,15 +184,17 @@ class CascadeScorer(BaseScorer):
     def first_pass(self, texts: Sequence[str]) -> tuple[Float, npt.NDArray[np.bool_]]:
         """The linear tier's probabilities, and which texts it is unsure of (the full tier scores those)."""
         out = self.first.predict(texts)
-        unsure: npt.NDArray[np.bool_] = ~np.all(out < self.cuts, axis=1)
-        return out, unsure
+        return out, cascade.unsure(out, self.cuts)
 
-    def predict(self, texts: Sequence[str]) -> Float:
-        out, unsure = self.first_pass(texts)
+    def finish(self, texts: Sequence[str], first: Float, unsure: npt.NDArray[np.bool_]) -> Float:
+        """`first_pass`'s probabilities with the full tier's in the rows it was unsure of (in place)."""
         rows = np.nonzero(unsure)[0]
         if len(rows):
-            out[rows] = self.full.predict([texts[int(i)] for i in rows])
-        return out
+            first[rows] = self.full.predict([texts[int(i)] for i in rows])
+        return first
+
+    def predict(self, texts: Sequence[str]) -> Float:
+        return self.finish(texts, *self.first_pass(texts))
 
 
 def load(tier: str, directory: Path = ARTEFACTS) -> BaseScorer:

@@ -60,11 +60,7 @@ class ModelScores(Phase):
                 scores["model_ms"] = round((time.perf_counter() - started) * 1000, 3)
                 text = "The detailed model check runs in the background; the comment waits for it."
                 return Verdict("hold", [self.reason(MODEL_PENDING, text, action="hold")], scores)
-            raw = (
-                scorer.full.score(ctx.text)
-                if full_tier
-                else dict(zip(LABELS, map(float, first[0]), strict=True))
-            )
+            raw = dict(zip(LABELS, map(float, scorer.finish([ctx.text], first, unsure)[0]), strict=True))
         else:
             raw = scorer.score(ctx.text)
         scores = {label: round(float(value), 4) for label, value in raw.items()}

@@ -4,6 +4,7 @@ from typing import Literal
 
 from townsquare.comments.actions import PostResult
 from townsquare.comments.models import CommentState
+from townsquare.moderation.phases.base import MODEL_PENDING
 from townsquare.sites.models import Site
 
 NUDGE_TEXT = (
@@ -23,7 +24,7 @@ def reader_message(site: Site, result: PostResult) -> tuple[Outcome, str]:
     code = decision.decided_by
     if decision.state == CommentState.PUBLISHED:
         return "published", "Your comment is published."
-    if decision.state == CommentState.HELD and code == "model_pending" and "model_pending" not in texts:
+    if decision.state == CommentState.HELD and code == MODEL_PENDING and MODEL_PENDING not in texts:
         return "awaiting_review", "Your comment is being checked and will appear in a moment if it is fine."
     if decision.state == CommentState.HELD:
         return "awaiting_review", texts.get(code) or texts.get(

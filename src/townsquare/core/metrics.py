@@ -60,6 +60,7 @@ class BacklogCollector(Collector):
         from django.conf import settings
 
         from townsquare.comments.models import Comment, CommentState
+        from townsquare.moderation.phases.base import CHECK_UNAVAILABLE
 
         depth = GaugeMetricFamily("townsquare_queue_depth", "Jobs waiting in the broker queue.")
         if settings.TOWNSQUARE_JOBS == "celery":
@@ -78,7 +79,7 @@ class BacklogCollector(Collector):
             "townsquare_held_check_unavailable", "Comments held because a check was unavailable."
         )
         held.add_metric(
-            [], Comment.objects.filter(state=CommentState.HELD, decided_by="check_unavailable").count()
+            [], Comment.objects.filter(state=CommentState.HELD, decided_by=CHECK_UNAVAILABLE).count()
         )
         yield held
 

@@ -1,6 +1,7 @@
 """The safety net: re-queue comments whose re-check never finished.
 
-A comment held because a check was unavailable gets a `moderation.recheck` job when it is stored.
+A comment held because a check was unavailable, or while the slower model tier scores it, gets a
+`moderation.recheck` job when it is stored.
 If that job is lost (a worker killed, the broker flushed), the comment would wait for a moderator
 for nothing. The sweeper finds such comments older than `TOWNSQUARE_SWEEP_AFTER_MINUTES` and
 queues the re-check again; the re-check is idempotent and saves the comment (moving `updated_at`)
@@ -24,11 +25,10 @@ from django.utils import timezone
 
 from townsquare.comments.models import Comment, CommentState
 from townsquare.jobs.api import REGISTRY, enqueue, register
+from townsquare.moderation.phases.base import WAITING_FOR_JOB
 
 logger = logging.getLogger(__name__)
 RECHECK = "moderation.recheck"
-# Held for a job that never finished: a check that was unavailable, or the deferred slower model tier.
-STUCK_REASONS = ("check_unavailable", "model_pending")
 LOCK_KEY = "jobs:sweep-lock"
 _timer_started = threading.Event()
 
@@ -36,7 +36,7 @@ _timer_started = threading.Event()
 def stuck_comments() -> "QuerySet[Comment]":
     cutoff = timezone.now() - timedelta(minutes=settings.TOWNSQUARE_SWEEP_AFTER_MINUTES)
     return Comment.objects.filter(
-        state=CommentState.HELD, decided_by__in=STUCK_REASONS, updated_at__lt=cutoff
+        state=CommentState.HELD, decided_by__in=WAITING_FOR_JOB, updated_at__lt=cutoff
     ).order_by("pk")
 
 

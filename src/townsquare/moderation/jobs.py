@@ -9,6 +9,7 @@ from townsquare.comments.models import Comment, CommentState
 from townsquare.jobs.api import register
 from townsquare.moderation import pipeline
 from townsquare.moderation.models import ModerationEvent
+from townsquare.moderation.phases.base import WAITING_FOR_JOB
 from townsquare.moderation.transitions import transition
 
 
@@ -55,4 +56,4 @@ def recheck(comment_id: int) -> None:
 
 
 def _waiting(comment: Comment) -> bool:
-    return comment.state == CommentState.HELD and comment.decided_by in pipeline.WAITING_FOR_JOB
+    return comment.state == CommentState.HELD and comment.decided_by in WAITING_FOR_JOB

@@ -20,7 +20,14 @@ from django.utils.module_loading import import_string
 
 from townsquare.comments.models import CommentState
 from townsquare.core import metrics
-from townsquare.moderation.phases.base import Context, Phase, Reason, Verdict
+from townsquare.moderation.phases.base import (
+    CHECK_UNAVAILABLE,
+    MODEL_PENDING,
+    Context,
+    Phase,
+    Reason,
+    Verdict,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -29,11 +36,6 @@ if TYPE_CHECKING:
     from townsquare.sites.models import Site
 
 logger = logging.getLogger(__name__)
-CHECK_UNAVAILABLE = "check_unavailable"
-# Held until the slower model tier has scored it in the `moderation.recheck` job (ModelScores' `defer`).
-MODEL_PENDING = "model_pending"
-# A comment held for one of these waits for `moderation.recheck`, not for a person.
-WAITING_FOR_JOB = (CHECK_UNAVAILABLE, MODEL_PENDING)
 STATE_OF = {"publish": CommentState.PUBLISHED, "hold": CommentState.HELD, "reject": CommentState.REJECTED}
 # Isolated phases run here so the budget can stop waiting for them; a few threads are enough.
 _executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="moderation-phase")

@@ -19,6 +19,11 @@ if TYPE_CHECKING:
     from townsquare.sites.models import Site
 
 Action = Literal["publish", "hold", "reject"]
+# Decisions that wait for the `moderation.recheck` job, not for a person: a check failed or ran out of
+# time, or the slower model tier was deferred off the web request (ModelScores' `defer`).
+CHECK_UNAVAILABLE = "check_unavailable"
+MODEL_PENDING = "model_pending"
+WAITING_FOR_JOB = (CHECK_UNAVAILABLE, MODEL_PENDING)
 # Content phases judge the text alone; the dry run (`townsquare moderate`) runs only these.
 Kind = Literal["content", "reader", "context"]
 

@@ -7,10 +7,8 @@ from django.conf import settings
 
 from townsquare.classifier.api import LABELS
 from townsquare.classifier.scorers import CascadeScorer
-from townsquare.moderation.phases.base import Context, Phase, Verdict
+from townsquare.moderation.phases.base import MODEL_PENDING, Context, Phase, Verdict
 from townsquare.moderation.scoring import FallbackLexiconScorer, scorer_for
-
-MODEL_PENDING = "model_pending"  # pipeline.MODEL_PENDING (phases do not import the pipeline)
 
 LABEL_TEXT = {
     "toxicity": "rude or disrespectful",

@@ -83,12 +83,17 @@ def _announce(sender: type[Comment], instance: Comment, **kwargs: Any) -> None:
 
 
 @require_GET
+def _after(request: HttpRequest) -> int | None:
+    """The page's live point (`?after=`), or None when it has none."""
+    raw = request.GET.get("after", "")
+    return int(raw) if raw.isdigit() else None
+
+
 def since(request: HttpRequest, article_id: int) -> HttpResponse:
     """Published comments newer than `after`, as out-of-band swaps, and the new `after`."""
     article = actions.access_article(article_id)
     viewer = reader_of(request)
-    raw = request.GET.get("after", "")
-    after = int(raw) if raw.isdigit() else None
+    after = _after(request)
     if after is None:
         return render(request, "comments/_since.html", {"after": last_published_id(article), "nodes": []})
     events = list(
@@ -174,9 +179,9 @@ def stream(request: HttpRequest, article_id: int) -> HttpResponse | StreamingHtt
             released.set()
             _slots.release()
 
-    raw = request.GET.get("after", "")
-    after = int(raw) if raw.isdigit() else None
-    response = StreamingHttpResponse(_events(article, release, after), content_type="text/event-stream")
+    response = StreamingHttpResponse(
+        _events(article, release, _after(request)), content_type="text/event-stream"
+    )
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"
     # Closed by the server when the client goes away, even if the stream never started.

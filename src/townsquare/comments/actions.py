@@ -111,6 +111,13 @@ def check_parent(article: Article, parent_id: int | None) -> Comment | None:
     return parent
 
 
+def reply_parent(parent: Comment) -> Comment:
+    """Where a reply to `parent` goes: below MAX_DEPTH, it joins the level above."""
+    if parent.depth >= MAX_DEPTH and parent.parent is not None:
+        return parent.parent
+    return parent
+
+
 def new_comment(article: Article, parent: Comment | None, author: User, text: str, **fields: Any) -> Comment:
     """An unsaved comment by `author` under `article`, below `parent` (None: top level), its body rendered."""
     return Comment(
@@ -143,8 +150,8 @@ def do_post_comment(
     if not article.is_open:
         raise Conflict("Comments on this article are closed.", code="article_closed")
     parent = check_parent(article, parent_id)
-    if parent is not None and parent.depth >= MAX_DEPTH:
-        parent = parent.parent
+    if parent is not None:
+        parent = reply_parent(parent)
     ip_hash = hash_ip(ip)
     submission = pipeline.Submission(
         text=text,

@@ -46,7 +46,7 @@ from townsquare.accounts.actions import (
     check_email,
     do_ensure_placeholder_reader,
 )
-from townsquare.comments.actions import MAX_DEPTH, ensure_article, new_comment
+from townsquare.comments.actions import ensure_article, new_comment, reply_parent
 from townsquare.comments.models import Comment, CommentState, ImportBatch, ImportedComment, ImportLine
 from townsquare.errors import InvalidInput
 from townsquare.jobs.api import enqueue, register
@@ -423,11 +423,7 @@ def _parent(site: Site, line: CommentLine) -> Comment | None:
     )
     if mapped is None:
         raise ParentNotStored(f'comment "{line.id}": its parent "{line.parent_id}" is not stored yet')
-    parent = mapped.comment
-    # As for a reader's reply: below MAX_DEPTH, a reply joins the level above.
-    if parent.depth >= MAX_DEPTH and parent.parent is not None:
-        parent = parent.parent
-    return parent
+    return reply_parent(mapped.comment)  # as for a reader's reply
 
 
 def _store(site: Site, line: CommentLine) -> Comment:

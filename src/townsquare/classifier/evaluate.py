@@ -134,7 +134,7 @@ def tfidf_baseline() -> Predict:
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
 
-    train, _ = load_training()
+    train, _ = _training_split()
     y = train.y[:, 0]
     rows = np.flatnonzero(y != MASKED)
     pipe = make_pipeline(TfidfVectorizer(), LogisticRegression(max_iter=1000, random_state=SEED))

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from townsquare.comments.fingerprint import fingerprint
 from townsquare.comments.models import Article, Comment, CommentRevision, CommentState, Reaction, Report
 from townsquare.comments.notifications import queue_reply_notification
 from townsquare.comments.render import render_body
@@ -127,6 +128,7 @@ def new_comment(article: Article, parent: Comment | None, author: User, text: st
         depth=parent.depth + 1 if parent is not None else 0,
         author=author,
         body=text,
+        fingerprint=fingerprint(text),
         html=render_body(text),
         **fields,
     )
@@ -218,6 +220,7 @@ def do_edit_comment(*, reader: User, comment_id: int, body: object, ip: str | No
     with transaction.atomic():
         CommentRevision.objects.create(comment=comment, body=comment.body)
         comment.body = text
+        comment.fingerprint = fingerprint(text)
         comment.html = render_body(text)
         comment.edited_at = timezone.now()
         comment.decided_by = decision.decided_by

@@ -43,6 +43,8 @@ class Comment(models.Model):
     depth = models.PositiveSmallIntegerField(default=0)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="comments")
     body = models.TextField(help_text="As the reader wrote it.")
+    # `fingerprint.fingerprint(body)`: finds copies of a text by index (the repeat checks).
+    fingerprint = models.CharField(max_length=16, blank=True, default="")
     html = models.TextField(help_text="Rendered from the body and sanitised.")
     state = models.CharField(max_length=16, choices=CommentState.choices, db_index=True)
     # The code of the reason that decided the state (e.g. "premoderation", "banned_word"), for queues.
@@ -65,6 +67,7 @@ class Comment(models.Model):
             models.Index(fields=["root", "created_at"], name="comment_root_idx"),
             models.Index(fields=["state", "-created_at"], name="comment_queue_idx"),
             models.Index(fields=["author", "-created_at"], name="comment_author_idx"),
+            models.Index(fields=["fingerprint", "created_at"], name="comment_fingerprint_idx"),
             # The moderators' queue counts: held by reason, and comments with open reports.
             models.Index(fields=["state", "decided_by"], name="comment_decided_idx"),
             models.Index(

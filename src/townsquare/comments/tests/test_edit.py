@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from townsquare.comments.fingerprint import fingerprint
 from townsquare.comments.models import Article, Comment, CommentRevision, CommentState
 from townsquare.comments.tests.conftest import api_patch, counts, error_code, post
 from townsquare.moderation.models import ModerationEvent
@@ -29,6 +30,7 @@ def test_alice_edits_her_comment_and_the_old_text_is_kept_as_a_revision(
     assert data["comment"]["edited"] is True
     alices_comment.refresh_from_db()
     assert alices_comment.body == "Glad they **talk**."
+    assert alices_comment.fingerprint == fingerprint("glad they talk")
     assert alices_comment.edited_at is not None
     assert list(CommentRevision.objects.values_list("body", flat=True)) == [old_body]
     event = ModerationEvent.objects.filter(comment=alices_comment).latest("pk")

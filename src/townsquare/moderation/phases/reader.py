@@ -1,6 +1,5 @@
 """Phases about who posts, where and how often. Skipped by the dry run, which judges text alone."""
 
-import re
 import time
 from datetime import timedelta
 from typing import Any, ClassVar
@@ -9,6 +8,7 @@ from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
 
+from townsquare.comments.fingerprint import fingerprint, fold
 from townsquare.comments.models import Comment, CommentState
 from townsquare.moderation.models import ReaderSanction
 from townsquare.moderation.phases.base import Context, Kind, Phase, Verdict
@@ -75,14 +75,6 @@ class RateLimits(Phase):
         return None
 
 
-_WORDS = re.compile(r"\w+")
-
-
-def _fold(text: str) -> str:
-    """Case, spacing and punctuation do not make a text new."""
-    return " ".join(_WORDS.findall(text.casefold()))
-
-
 def _shingles(text: str) -> set[tuple[str, ...]]:
     words = text.split()
     return {tuple(words[i : i + 3]) for i in range(max(len(words) - 2, 1))}
@@ -97,14 +89,14 @@ class Repeats(Phase):
     def check(self, ctx: Context) -> Verdict | None:
         if ctx.author is None:
             return None
-        folded = _fold(ctx.text)
+        folded = fold(ctx.text)
         since = timezone.now() - timedelta(days=1)
         own = [c.body for c in ctx.recent_own if c.created_at >= since and c.state != CommentState.DELETED][
             : self.options["recent"]
         ]
         mine = _shingles(folded)
         for body in own:
-            other = _fold(body)
+            other = fold(body)
             if other == folded:
                 return Verdict(
                     "reject", [self.reason("duplicate", "The reader posted this same text already.")]
@@ -115,15 +107,18 @@ class Repeats(Phase):
                 return Verdict("hold", [self.reason("near_duplicate", text)])
         if len(folded) >= 30:
             hour = timezone.now() - timedelta(hours=1)
+            # By the fingerprint's index: the hour's comments are never read one by one.
             others = (
-                Comment.objects.filter(article__site=ctx.site, created_at__gte=hour, body=ctx.text)
+                Comment.objects.filter(
+                    fingerprint=fingerprint(ctx.text), created_at__gte=hour, article__site=ctx.site
+                )
                 .exclude(author_id=ctx.author.pk)
                 .values("author_id")
                 .distinct()
                 .count()
             )
             if others + 1 >= self.options["campaign_readers"]:
-                text = f"{others + 1} readers posted this exact text within the hour."
+                text = f"{others + 1} readers posted this same text within the hour."
                 return Verdict("hold", [self.reason("copy_campaign", text)])
         return None
 

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "townsquare.core.metrics.MetricsMiddleware",
+    "townsquare.core.slots.RequestSlotsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -96,10 +97,15 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Connections are kept (CONN_MAX_AGE above), as for PostgreSQL: opening one per request cost a
+    # file open, the pragmas and, whenever the last one closed, a full WAL checkpoint.
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers go on while one writer commits; IMMEDIATE avoids lock upgrades that fail.
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+        # Sorts and temporary indexes stay in memory instead of files under /var/tmp.
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000; "
+            "PRAGMA temp_store=MEMORY;"
+        ),
         "transaction_mode": "IMMEDIATE",
     }
 
@@ -141,6 +147,8 @@ TOWNSQUARE_SWEEP_INTERVAL_SECONDS = int(os.environ.get("TOWNSQUARE_SWEEP_INTERVA
 # most TOWNSQUARE_SSE_STREAMS of them, each for at most TOWNSQUARE_SSE_SECONDS; readers beyond
 # that are told to poll (every 15 s) instead.
 TOWNSQUARE_SSE_STREAMS = int(os.environ.get("TOWNSQUARE_SSE_STREAMS", "2"))
+# Requests one web process computes at once (core.slots): the rest of its threads wait their turn.
+TOWNSQUARE_REQUEST_SLOTS = int(os.environ.get("TOWNSQUARE_REQUEST_SLOTS", "1"))
 TOWNSQUARE_SSE_SECONDS = int(os.environ.get("TOWNSQUARE_SSE_SECONDS", "30"))
 
 # E-mail (reply notifications). Without TOWNSQUARE_EMAIL_HOST mail is written to the log.

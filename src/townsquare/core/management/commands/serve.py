@@ -14,6 +14,13 @@ class Command(BaseCommand):
         parser.add_argument("--bind", default=os.environ.get("TOWNSQUARE_BIND", "127.0.0.1:8000"))
         parser.add_argument("--workers", type=int, default=int(os.environ.get("TOWNSQUARE_WORKERS", "2")))
         parser.add_argument("--threads", type=int, default=int(os.environ.get("TOWNSQUARE_THREADS", "4")))
+        # 0: a connection closes after its response and the next request goes to whichever worker is
+        # free. Kept-alive connections stay with the worker that accepted them, so a few busy clients
+        # can load one worker while the other idles. Behind a reverse proxy (gunicorn's advice) the
+        # proxy keeps the browsers' connections alive.
+        parser.add_argument(
+            "--keep-alive", type=int, default=int(os.environ.get("TOWNSQUARE_KEEP_ALIVE", "0"))
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         argv = [
@@ -21,6 +28,7 @@ class Command(BaseCommand):
             "--bind", options["bind"],
             "--workers", str(options["workers"]),
             "--threads", str(options["threads"]),
+            "--keep-alive", str(options["keep_alive"]),
             "--worker-class", "gthread",
         ]  # fmt: skip
         os.execv(sys.executable, argv)  # noqa: S606  (replaces this process with gunicorn)

@@ -1,0 +1,78 @@
+"""How one web process runs: requests take turns computing, connections are kept, gunicorn's flags."""
+
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.test import RequestFactory, override_settings
+
+from townsquare.core.management.commands import serve
+from townsquare.core.slots import RequestSlotsMiddleware
+
+
+def most_at_once(slots: int, requests: int = 4) -> int:
+    """Run `requests` requests on threads through the middleware; how many computed at the same time."""
+    running, most = 0, 0
+    lock = threading.Lock()
+
+    def view(request: HttpRequest) -> HttpResponse:
+        nonlocal running, most
+        with lock:
+            running += 1
+            most = max(most, running)
+        time.sleep(0.05)
+        with lock:
+            running -= 1
+        return HttpResponse("ok")
+
+    with override_settings(TOWNSQUARE_REQUEST_SLOTS=slots):
+        middleware = RequestSlotsMiddleware(view)
+    threads = [
+        threading.Thread(target=middleware, args=(RequestFactory().get("/"),)) for _ in range(requests)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return most
+
+
+def test_a_process_computes_one_request_at_a_time_by_default() -> None:
+    assert most_at_once(1) == 1
+    assert most_at_once(2) == 2
+
+
+def test_a_streamed_response_gives_its_slot_back_before_it_streams() -> None:
+    def events() -> Iterator[bytes]:
+        yield b"data: 1\n\n"
+
+    with override_settings(TOWNSQUARE_REQUEST_SLOTS=1):
+        stream = RequestSlotsMiddleware(lambda request: StreamingHttpResponse(events()))
+    open_stream = stream(RequestFactory().get("/"))  # not consumed: the reader keeps it open
+    assert stream.slots.acquire(blocking=False)  # the slot is free for the next request
+    stream.slots.release()
+    assert b"".join(open_stream) == b"data: 1\n\n"
+
+
+@pytest.mark.django_db
+def test_sqlite_sorts_in_memory(settings: Any) -> None:
+    if connection.vendor != "sqlite":
+        pytest.skip("a SQLite pragma")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA temp_store")
+        assert cursor.fetchone()[0] == 2  # MEMORY
+
+
+def test_serve_runs_gunicorn_without_keep_alive_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[list[str]] = []
+    monkeypatch.setattr(serve.os, "execv", lambda path, argv: seen.append(argv))
+    monkeypatch.delenv("TOWNSQUARE_KEEP_ALIVE", raising=False)
+    serve.Command().run_from_argv(["townsquare", "serve", "--workers", "3"])
+    argv = seen[0]
+    assert argv[argv.index("--keep-alive") + 1] == "0"
+    assert argv[argv.index("--workers") + 1] == "3"
+    assert argv[argv.index("--worker-class") + 1] == "gthread"

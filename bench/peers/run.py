@@ -295,18 +295,20 @@ local path = %(path)s
 local cookies = {}
 for line in io.lines(%(cookies)s) do cookies[#cookies + 1] = line end
 local words = {%(words)s}
-local tid = 0
-local counter = 0
-function setup(thread) tid = tid + 1; thread:set("tid", tid) end
-function init(args) math.randomseed(os.time() + (tid or 0) * 7919); counter = 0 end
+-- Globals, not locals: setup() runs in the main state and sets thread_no in each thread's state.
+threads_made = 0
+counter = 0
+function setup(thread) threads_made = threads_made + 1; thread:set("thread_no", threads_made) end
+function init(args) thread_no = thread_no or 0; math.randomseed(os.time() + thread_no * 7919); counter = 0 end
 function request()
   counter = counter + 1
   local t = {}
   for i = 1, 20 do t[i] = words[math.random(#words)] end
-  local text = table.concat(t, " ") .. " " .. tostring(tid) .. "-" .. tostring(counter) .. "-" .. tostring(math.random(1e9))
+  -- Unique per thread and request, and not digits in a row (the pipeline holds phone numbers).
+  local text = table.concat(t, " ") .. string.format(" (t%%d n%%d k%%x)", thread_no, counter, math.random(1e9))
   local headers = {["Content-Type"] = "application/json"}
   if #cookies > 0 then
-    local c = cookies[(counter %% #cookies) + 1]
+    local c = cookies[((counter + thread_no * 7) %% #cookies) + 1]
     headers["Cookie"] = c
     headers["X-CSRFToken"] = string.match(c, "csrftoken=(%%w+)")
   end

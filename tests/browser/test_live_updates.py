@@ -8,9 +8,9 @@ from conftest import PASSWORD
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import sign_in
-from townsquare.comments.actions import do_post_comment
+from townsquare.comments.actions import do_edit_comment, do_post_comment
 from townsquare.comments.models import Article, CommentState
-from townsquare.moderation.actions import do_always_premoderate
+from townsquare.moderation.actions import do_always_premoderate, do_approve
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -82,3 +82,34 @@ def test_bobs_comment_reaches_alices_open_thread_in_seconds_and_held_ones_never_
     assert first is not None, "no request for new comments was made"
     assert first["trigger"] == "sse:comment"
     assert first["at"] < POLL_MS
+
+
+def test_a_comment_approved_again_after_an_edit_is_updated_in_place_not_shown_twice(
+    live_server: Any,
+    page: Page,
+    pipeline_without_model: None,
+    article: Article,
+    alice: Any,
+    bob: Any,
+    maria: Any,
+) -> None:
+    first = do_post_comment(reader=bob, article=article, body="The talks resume on Monday.").comment
+    assert first is not None
+    reply = do_post_comment(reader=alice, article=article, body="Which room?", parent_id=first.pk).comment
+    assert reply is not None and reply.state == CommentState.PUBLISHED
+    with page.expect_response(lambda r: "/stream/" in r.url):
+        page.goto(f"{live_server.url}/embed/gazette/?key=peace-talks")
+    expect(page.get_by_text("The talks resume on Monday.")).to_be_visible()
+    expect(page.get_by_text("Which room?")).to_be_visible()
+
+    # Bob's edit puts a phone number in it: held, until maria decides it may stand.
+    edited = do_edit_comment(reader=bob, comment_id=first.pk, body="Monday, in room 12: 0171 1234567.")
+    assert edited.comment.state == CommentState.HELD
+    do_approve(maria, edited.comment)
+
+    shown = page.locator(f"#c{first.pk}")
+    expect(shown).to_contain_text("Monday, in room 12", timeout=ARRIVES_WITHIN_MS)
+    expect(shown).to_have_count(1)
+    expect(page.locator("#ts-list > .ts-comment")).to_have_count(1)
+    # Alice's reply, loaded with the page, is still under it.
+    expect(shown.locator(f"#c{reply.pk}")).to_contain_text("Which room?")

@@ -1,9 +1,11 @@
-/* Inside the comments iframe: tell the publisher's page how tall we are. */
+/* The reader page: tell the publisher's page how tall we are (inside its iframe), show refusals,
+ * and keep live updates from adding a comment twice. */
 (function () {
   "use strict";
-  if (window.parent === window) { return; }
+  var framed = window.parent !== window;
   var last = 0;
   function report() {
+    if (!framed) { return; }
     var height = document.documentElement.scrollHeight;
     if (height !== last) {
       last = height;
@@ -14,7 +16,7 @@
    * before posting."): a form shows it in place, any other action in the status line. */
   document.addEventListener("htmx:beforeSwap", function (event) {
     var status = event.detail.xhr.status;
-    if (status < 400 || status >= 500) { return; }
+    if (!framed || status < 400 || status >= 500) { return; }
     event.detail.shouldSwap = true;
     event.detail.isError = false;
     var elt = event.detail.elt;
@@ -25,6 +27,20 @@
         event.detail.swapOverride = "innerHTML";
       }
     }
+  });
+  /* Live updates add each newly public comment. One that is on the page already (published, held
+   * after an edit, approved again) is updated in place, its loaded replies kept, not added twice. */
+  document.addEventListener("htmx:oobBeforeSwap", function (event) {
+    var fragment = event.detail.fragment;
+    var incoming = fragment && fragment.querySelector ? fragment.querySelector("li.ts-comment[id]") : null;
+    var present = incoming ? document.getElementById(incoming.id) : null;
+    if (!present) { return; }
+    event.detail.shouldSwap = false;
+    var replies = present.querySelector(":scope > .ts-replies");
+    var empty = incoming.querySelector(":scope > .ts-replies");
+    if (replies && empty) { incoming.replaceChild(replies, empty); }
+    present.replaceWith(incoming);
+    if (window.htmx) { window.htmx.process(incoming); }
   });
   document.addEventListener("DOMContentLoaded", function () {
     report();

@@ -6,6 +6,10 @@ below that label's cut. Each cut is chosen on validation data only: the largest 
 which at most `MAX_LOSS` of the positives that the auto tier catches (at its F1-best threshold) would be
 let through, and never above the auto tier's F1-best or hold threshold, so a comment scored by the linear
 tier alone is never held on the model's word. Stored beside the artefacts in `cascade.json`.
+
+A comment in a language the models were not trained on (detected offline, `langdetect.model_language`) goes on
+to the slower tier whatever its linear scores: the linear tier has no weights for words it never saw, so its
+low scores there mean nothing, while the stack still reads word pieces and the word lists apply.
 """
 
 from __future__ import annotations

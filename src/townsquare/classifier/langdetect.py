@@ -49,6 +49,12 @@ def detect(text: str) -> tuple[str, float]:
     return str(result[0]["lang"]), float(result[0]["score"])
 
 
+def model_language(text: str, min_confidence: float) -> str:
+    """The language of `text` if detected with `min_confidence` or more, else "en" (what the models saw)."""
+    lang, confidence = detect(text)
+    return lang if confidence >= min_confidence else "en"
+
+
 @dataclass
 class Lexicon:
     words: set[str] = field(default_factory=set)

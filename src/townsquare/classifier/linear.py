@@ -65,7 +65,8 @@ class LinearModel:
             thresholds = meta.pop("thresholds")
             return cls(
                 idf=npz["idf"].astype(np.float32),
-                coef=npz["coef"].astype(np.float32),
+                # Stored features-major in memory, so `coef_t` is a view of it rather than a second copy.
+                coef=np.ascontiguousarray(npz["coef"].astype(np.float32).T).T,
                 intercept=npz["intercept"],
                 platt=npz["platt"],
                 thresholds=thresholds,

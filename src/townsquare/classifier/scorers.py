@@ -45,8 +45,7 @@ class LexiconEvidence:
             # Detecting the language costs more than scoring; most comments hit no list in any language.
             if candidates.hits(text) == 0:
                 continue
-            lang, confidence = langdetect.detect(text)
-            lang = lang if confidence >= MIN_LANG_CONFIDENCE else "en"
+            lang = langdetect.model_language(text, MIN_LANG_CONFIDENCE)
             if self.scope == "all" or lang not in langdetect.MODEL_LANGUAGES:
                 out[i] = langdetect.lexicon(lang).hits(text) > 0
         return out
@@ -182,9 +181,19 @@ class CascadeScorer(BaseScorer):
         self.cuts = np.array([cuts[label] for label in LABELS])
 
     def first_pass(self, texts: Sequence[str]) -> tuple[Float, npt.NDArray[np.bool_]]:
-        """The linear tier's probabilities, and which texts it is unsure of (the full tier scores those)."""
+        """The linear tier's probabilities, and which texts it is unsure of (the full tier scores those).
+
+        Sure means below every cut and in a language the models were trained on: the linear tier has no
+        weights for words it never saw, so its low scores for a German or Portuguese comment say little."""
         out = self.first.predict(texts)
-        return out, cascade.unsure(out, self.cuts)
+        unsure = cascade.unsure(out, self.cuts)
+        for i, text in enumerate(texts):
+            if (
+                not unsure[i]
+                and langdetect.model_language(text, MIN_LANG_CONFIDENCE) not in langdetect.MODEL_LANGUAGES
+            ):
+                unsure[i] = True
+        return out, unsure
 
     def finish(self, texts: Sequence[str], first: Float, unsure: npt.NDArray[np.bool_]) -> Float:
         """`first_pass`'s probabilities with the full tier's in the rows it was unsure of (in place)."""
@@ -203,7 +212,8 @@ def load(tier: str, directory: Path = ARTEFACTS) -> BaseScorer:
         cuts = cascade.read(directory)
         if full.name == "linear" or cuts is None:
             return full
-        first = load("linear", directory)
+        # The stack's own linear tier: one copy of its weights in memory, not two.
+        first = full.linear if isinstance(full, StackedScorer) else load("linear", directory)
         assert isinstance(first, LinearScorer)
         return CascadeScorer(first, full, cuts)
     scorer = _load(tier, directory)

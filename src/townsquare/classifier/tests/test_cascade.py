@@ -39,6 +39,16 @@ def test_a_batch_mixes_both_tiers_in_order():
     assert scorer.first_pass(texts)[1].tolist() == [False, True, False, True]
 
 
+def test_a_comment_in_a_language_the_models_never_saw_goes_to_the_full_tier():
+    scorer = get_scorer("cascade")
+    assert isinstance(scorer, CascadeScorer)
+    german = "Die Verhandlungen über die Grenze sollen am Montag in Wien weitergehen."
+    portuguese = "As negociações sobre a fronteira devem continuar na segunda-feira em Viena."
+    _first, unsure = scorer.first_pass([german, portuguese, CIVIL[0]])
+    assert unsure.tolist() == [True, True, False]
+    assert scorer.score(german) == pytest.approx(get_scorer("auto").score(german), abs=BATCH_NOISE)
+
+
 def test_a_linear_only_score_never_holds():
     scorer = get_scorer("cascade")
     assert isinstance(scorer, CascadeScorer)

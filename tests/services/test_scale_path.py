@@ -120,3 +120,34 @@ def test_two_web_processes_serve_the_same_thread(stack: Stack):
     # The cached page on the other process is stale at once: the version lives in the shared Redis.
     assert body["comment"]["id"] in _thread(two, alice["article"])
     assert body["comment"]["id"] in _thread(two, alice["article"], bob["session"])
+
+
+def test_a_stream_on_one_process_hears_of_a_comment_posted_through_the_other(stack: Stack):
+    alice = stack.run("reader", "alice", "live-across-processes")
+    bob = stack.run("reader", "bob", "live-across-processes")
+    one, two = stack.serve("web1"), stack.serve("web2")
+    status, first = _post(one, alice, "Is the ferry running tonight?")
+    assert status == 201 and first["outcome"] == "published"
+
+    # Bob has the thread open on the second process; his stream starts from what his page shows.
+    stream = urllib.request.urlopen(
+        f"http://127.0.0.1:{two}/embed/a/{bob['article']}/stream/?after=0", timeout=10
+    )
+    assert stream.status == 200
+    assert stream.readline().startswith(b"retry:")
+    stream.readline()
+    # Published before he subscribed: announced as soon as the stream starts.
+    assert stream.readline().startswith(b"event: comment")
+    stream.readline()
+    stream.readline()
+
+    # Announced through Redis pub/sub, twice from the same process (its one client is reused).
+    for text in ("It is, until ten.", "And on Sundays too."):
+        status, posted = _post(one, alice, text)
+        assert status == 201 and posted["outcome"] == "published"
+        line = stream.readline()
+        while line.startswith(b":") or line == b"\n":  # a keep-alive comment
+            line = stream.readline()
+        assert line == b"event: comment\n"
+        assert stream.readline() == f"data: {posted['comment']['id']}\n".encode()
+    stream.close()

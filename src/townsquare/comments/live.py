@@ -12,6 +12,7 @@ each for at most TOWNSQUARE_SSE_SECONDS (the browser reconnects); beyond that a 
 and the 15-second poll alone.
 """
 
+import functools
 import logging
 import threading
 import time
@@ -43,9 +44,15 @@ def channel(article_id: int) -> str:
 
 
 def _redis() -> Any:
+    """This process's Redis client: its pool is kept, so an announcement costs no new connection."""
+    return _client(settings.REDIS_URL)
+
+
+@functools.cache
+def _client(url: str) -> Any:
     import redis
 
-    return redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=0.5, socket_timeout=0.5)
+    return redis.Redis.from_url(url, socket_connect_timeout=0.5, socket_timeout=0.5)
 
 
 def _publications(article: Article) -> "QuerySet[ModerationEvent]":
@@ -70,11 +77,7 @@ def _announce(sender: type[Comment], instance: Comment, **kwargs: Any) -> None:
 
     def publish() -> None:
         try:
-            client = _redis()
-            try:
-                client.publish(channel(article_id), str(comment_id))
-            finally:
-                client.close()
+            _redis().publish(channel(article_id), str(comment_id))
         except Exception:
             # Live updates are a nicety: the 15-second poll still delivers the comment.
             logger.warning("live: could not announce comment %s", comment_id, exc_info=True)
@@ -132,8 +135,7 @@ def _events(article: Article, release: Any, after: int | None) -> Iterator[str]:
 
 
 def _from_redis(article: Article, deadline: float, after: int | None) -> Iterator[str]:
-    client = _redis()
-    pubsub = client.pubsub(ignore_subscribe_messages=True)
+    pubsub = _redis().pubsub(ignore_subscribe_messages=True)
     try:
         pubsub.subscribe(channel(article.pk))
         # Published after the page was rendered but before this subscription: announce it now.
@@ -149,8 +151,7 @@ def _from_redis(article: Article, deadline: float, after: int | None) -> Iterato
                 yield ": keep-alive\n\n"
                 quiet_since = time.monotonic()
     finally:
-        pubsub.close()
-        client.close()
+        pubsub.close()  # its own connection; the shared client stays open
 
 
 def _from_database(article: Article, deadline: float, after: int | None) -> Iterator[str]:

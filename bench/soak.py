@@ -6,7 +6,8 @@ Two gunicorn workers (the default `townsquare serve`), seeded like the peer benc
 whole duration: wrk reading the 1,000-comment thread (API and reader page) on 6 connections, and
 wrk posting through the full pipeline on 2 connections, each a fresh signed-in reader in turn.
 The PSS of every server process is sampled every 15 s. Passes when no request failed and memory
-after the first minute grew by less than 10 %. Writes reports/soak.md.
+after the first minute grew by less than 10 %. Writes reports/soak.md, and its summary into
+reports/bench_peers.md (beside the peers, as issue 6 asks) when the peer benchmark has run.
 """
 
 import argparse
@@ -130,8 +131,27 @@ def write(
     out = run.ROOT / "reports" / "soak.md"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text("\n".join(lines) + "\n")
-    (run.VAR / "soak.json").write_text(json.dumps({"results": results, "samples": samples, "stored": stored}))
+    summary = {
+        "variant": a.variant,
+        "when": time.strftime("%Y-%m-%d %H:%M"),
+        "seconds": seconds,
+        "load": run.load_note(),
+        "ok": ok,
+        "errors": errors,
+        "growth_pct": round(growth, 2),
+        "pss_first_mib": settled[0] / 1024 if settled else 0.0,
+        "pss_last_mib": settled[-1] / 1024 if settled else 0.0,
+        "stored": stored,
+        "loads": results,
+    }
+    state = {"results": results, "samples": samples, "stored": stored, "summary": summary}
+    (run.VAR / "soak.json").write_text(json.dumps(state))
     print(out.read_text())
+    peers = run.VAR / "results.json"
+    if peers.exists():  # the issue asks for the soak in the same report as the peers
+        from report import write_report
+
+        write_report(json.loads(peers.read_text()), run.ROOT / "reports" / "bench_peers.md")
     if not ok:
         sys.exit(1)
 

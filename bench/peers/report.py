@@ -34,7 +34,10 @@ def write_report(r: dict[str, Any], path: Path) -> None:
         f"Machine load: {r['load_before']} before, {r['load_after']} after (the bench's own load included).",
         "wrk and the servers share the same CPUs, so absolute numbers are low; the ratios are the point.",
         *(
-            [f"The page-cache-off row was measured later, alone: {r['load_partial']}."]
+            [
+                f"Rows measured again in a later run (`--only {r.get('partial_only', 'ours,ours-pg')}`), "
+                f"the peers' kept from the full run: {r['load_partial']}."
+            ]
             if "load_partial" in r
             else []
         ),
@@ -57,6 +60,10 @@ def write_report(r: dict[str, Any], path: Path) -> None:
         "timestamp). Townsquare's rate limits were raised for the bench site; every other pipeline phase",
         "(length, standing, repeats, threats, word lists, personal data, links, model) ran on every post.",
         "`stored/s` counts rows that reached the database (Townsquare: in any state).",
+        "Townsquare runs as shipped (`townsquare serve`): gthread workers with 4 threads, one request",
+        "computing per process at a time (`TOWNSQUARE_REQUEST_SLOTS`), each connection closed after its",
+        "response as Isso's sync workers do (`TOWNSQUARE_KEEP_ALIVE=0`). Its workers load the moderation",
+        "models before they take requests, so their PSS includes them.",
         "",
         "| server | read 100: req/s | p50 ms | p99 ms | CPU ms/req | read 1,000: req/s | p50 ms | p99 ms "
         "| CPU ms/req | posts stored/s | post p99 ms | PSS MiB (total / worker) | cold start s | errors |",
@@ -116,8 +123,38 @@ def write_report(r: dict[str, Any], path: Path) -> None:
             f"{_f(o['reads']['t1000']['rps'])} vs {_f(o['reads']['t100']['rps'])} req/s; "
             f"posts ≥ Isso — {_ratio(o['posts']['stored_per_s'], i['posts']['stored_per_s'])}",
         ]
+    soak_file = path.parents[1] / "var" / "bench" / "soak.json"
+    if soak_file.exists():
+        lines += soak_section(json.loads(soak_file.read_text()).get("summary"))
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n")
+
+
+def soak_section(summary: dict[str, Any] | None) -> list[str]:
+    """The last `make soak` run in brief (`reports/soak.md` has its memory samples)."""
+    if not summary:
+        return []
+    lines = [
+        "",
+        "## Soak",
+        "",
+        f"`make soak` (`bench/soak.py`, {summary['variant']}), {summary['when']}: {summary['seconds']} s of steady "
+        "mixed load on loopback, two gunicorn workers; wrk reading the 1,000-comment thread (API and reader "
+        f"page) and posting through the full pipeline at once. Load at the end: {summary['load']}.",
+        "",
+        f"**{'Pass' if summary['ok'] else 'FAIL'}**: {summary['errors']} failed requests; memory (PSS of all "
+        f"server processes) {summary['pss_first_mib']:,.1f} MiB after the first minute, "
+        f"{summary['pss_last_mib']:,.1f} MiB at the end ({summary['growth_pct']:+.1f} %, the limit is +10 %); "
+        f"{summary['stored']:,} comments stored. Memory over time: [soak.md](soak.md).",
+        "",
+        "| load | requests | req/s | p99 ms | errors |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for name, row in summary["loads"].items():
+        lines.append(
+            f"| {name} | {row['requests']:,} | {row['rps']:,.1f} | {row['p99_ms']:,.1f} | {row['errors']} |"
+        )
+    return lines
 
 
 if __name__ == "__main__":

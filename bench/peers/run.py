@@ -655,7 +655,7 @@ def main() -> None:
     previous = VAR / "results.json"
     if a.only != parser.get_default("only") and previous.exists():
         # A partial run adds to (or replaces rows of) the last full one.
-        results = {**json.loads(previous.read_text()), "load_partial": load_note()}
+        results = {**json.loads(previous.read_text()), "load_partial": load_note(), "partial_only": a.only}
     if "isso" in only:
         print("isso", flush=True)
         server, count = isso_server()

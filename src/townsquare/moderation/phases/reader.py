@@ -4,12 +4,12 @@ import time
 from datetime import timedelta
 from typing import Any, ClassVar
 
-from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
 
 from townsquare.comments.fingerprint import fingerprint, fold
 from townsquare.comments.models import Comment, CommentState
+from townsquare.core import counters
 from townsquare.moderation.models import ReaderSanction
 from townsquare.moderation.phases.base import Context, Kind, Phase, Verdict
 
@@ -66,12 +66,11 @@ class RateLimits(Phase):
             ]
         if ctx.ip_hash:
             limits.append((f"ip{ctx.ip_hash}:m{now // 60}", 60, self.options["per_ip_minute"]))
-        for key, ttl, limit in limits:
-            full_key = f"ratelimit:{ctx.site.pk}:{key}"
-            cache.add(full_key, 0, ttl)
-            if cache.incr(full_key) > limit:
-                text = "Too many comments in a short time. Please wait a little before posting again."
-                return Verdict("reject", [self.reason("rate_limited", text)])
+        # Every window counts the attempt, in one round trip to the cache.
+        counts = counters.count([(f"ratelimit:{ctx.site.pk}:{key}", ttl) for key, ttl, _ in limits])
+        if any(n > limit for n, (_, _, limit) in zip(counts, limits, strict=True)):
+            text = "Too many comments in a short time. Please wait a little before posting again."
+            return Verdict("reject", [self.reason("rate_limited", text)])
         return None
 
 

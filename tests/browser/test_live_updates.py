@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 from tests.browser.conftest import sign_in
 from townsquare.comments.actions import do_edit_comment, do_post_comment
 from townsquare.comments.models import Article, CommentState
-from townsquare.moderation.actions import do_always_premoderate, do_approve
+from townsquare.moderation.actions import do_always_premoderate, do_approve, do_reject
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -113,3 +113,34 @@ def test_a_comment_approved_again_after_an_edit_is_updated_in_place_not_shown_tw
     expect(page.locator("#ts-list > .ts-comment")).to_have_count(1)
     # Alice's reply, loaded with the page, is still under it.
     expect(shown.locator(f"#c{reply.pk}")).to_contain_text("Which room?")
+
+
+def test_a_comment_a_moderator_removes_leaves_alices_open_thread(
+    live_server: Any,
+    page: Page,
+    pipeline_without_model: None,
+    article: Article,
+    alice: Any,
+    bob: Any,
+    maria: Any,
+) -> None:
+    lone = do_post_comment(reader=bob, article=article, body="The ferry company is run by crooks.").comment
+    answered = do_post_comment(reader=bob, article=article, body="The harbour master lies again.").comment
+    assert lone is not None and answered is not None
+    reply = do_post_comment(
+        reader=alice, article=article, body="Which statement?", parent_id=answered.pk
+    ).comment
+    assert reply is not None
+    with page.expect_response(lambda r: "/stream/" in r.url):
+        page.goto(f"{live_server.url}/embed/gazette/?key=peace-talks")
+    expect(page.get_by_text("The ferry company is run by crooks.")).to_be_visible()
+
+    do_reject(maria, lone, "guidelines")
+    do_reject(maria, answered, "guidelines")
+
+    expect(page.locator(f"#c{lone.pk}")).to_have_count(0, timeout=ARRIVES_WITHIN_MS)
+    removed = page.locator(f"#c{answered.pk}")
+    expect(removed).to_contain_text("This comment was removed by a moderator.", timeout=ARRIVES_WITHIN_MS)
+    expect(page.get_by_text("The harbour master lies again.")).to_have_count(0)
+    # Alice's reply stays, under the placeholder.
+    expect(removed.locator(f"#c{reply.pk}")).to_contain_text("Which statement?")

@@ -1,11 +1,12 @@
-"""Live updates: new published comments reach open threads without a reload.
+"""Live updates: open threads follow what the public may see (new, approved, removed) without a reload.
 
-The reader page polls `since` every 15 s for comments published after the point it has (htmx, out of
-band swaps), and, when it can, keeps a server-sent-events stream open that only says "there is
-something new" so the poll runs at once. The point is the audit log's id of the last publication
-(`ModerationEvent`), not a comment id, so a comment a moderator approves long after it was written
-reaches open threads too. The stream is fed by Redis pub/sub when REDIS_URL is set,
-by a two-second look at the database otherwise.
+The reader page polls `since` every 15 s for what changed after the point it has (htmx, out of band
+swaps): comments made public, and comments taken away (rejected, held again, deleted), which leave
+the page or, where they have replies, become the thread's placeholder. When it can, the page keeps
+a server-sent-events stream open that only says "there is something new" so the poll runs at once.
+The point is the audit log's id of the last such change (`ModerationEvent`), not a comment id, so a
+comment a moderator approves long after it was written reaches open threads too. The stream is fed
+by Redis pub/sub when REDIS_URL is set, by a two-second look at the database otherwise.
 
 Each open stream holds a web thread, so a process keeps at most TOWNSQUARE_SSE_STREAMS of them,
 each for at most TOWNSQUARE_SSE_SECONDS (the browser reconnects); beyond that a reader gets 204
@@ -21,7 +22,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
@@ -55,25 +56,34 @@ def _client(url: str) -> Any:
     return redis.Redis.from_url(url, socket_connect_timeout=0.5, socket_timeout=0.5)
 
 
-def _publications(article: Article) -> "QuerySet[ModerationEvent]":
-    """The audit rows that made a comment of `article` public (posted, approved, re-checked, imported)."""
+_PUBLISHED = CommentState.PUBLISHED
+# An audit row that makes a comment public (posted, approved, re-checked, imported) or takes it away
+# (rejected, held again, deleted): exactly one of its two states is "published".
+_CHANGES_VISIBILITY = (Q(to_state=_PUBLISHED) & ~Q(from_state=_PUBLISHED)) | (
+    Q(from_state=_PUBLISHED) & ~Q(to_state=_PUBLISHED)
+)
+
+
+def _changes(article: Article) -> "QuerySet[ModerationEvent]":
+    """The audit rows that changed which comments of `article` the public sees."""
     # By the audit row's own `article` (indexed with the id): no join over the article's comments.
-    return ModerationEvent.objects.filter(article=article, to_state=CommentState.PUBLISHED).exclude(
-        from_state=CommentState.PUBLISHED
-    )
+    return ModerationEvent.objects.filter(_CHANGES_VISIBILITY, article=article)
 
 
-def last_published_id(article: Article) -> int:
-    """Where live updates start from: the id of the article's latest publication."""
-    last = _publications(article).order_by("-pk").values_list("pk", flat=True).first()
+def last_change_id(article: Article) -> int:
+    """Where live updates start from: the id of the article's latest visibility change."""
+    last = _changes(article).order_by("-pk").values_list("pk", flat=True).first()
     return last or 0
 
 
-@receiver(post_save, sender=Comment, dispatch_uid="live-comment-saved")
-def _announce(sender: type[Comment], instance: Comment, **kwargs: Any) -> None:
-    if not settings.REDIS_URL or instance.state != CommentState.PUBLISHED:
+@receiver(post_save, sender=ModerationEvent, dispatch_uid="live-visibility-changed")
+def _announce(sender: type[ModerationEvent], instance: ModerationEvent, **kwargs: Any) -> None:
+    shown, was_shown = instance.to_state == _PUBLISHED, instance.from_state == _PUBLISHED
+    if not settings.REDIS_URL or not kwargs.get("created") or instance.article_id is None:
         return
-    article_id, comment_id = instance.article_id, instance.pk
+    if shown == was_shown:  # an edit of a published comment, a note, a held comment held again
+        return
+    article_id, comment_id = instance.article_id, instance.comment_id
 
     def publish() -> None:
         try:
@@ -98,25 +108,30 @@ def since(request: HttpRequest, article_id: int) -> HttpResponse:
     viewer = reader_of(request)
     after = _after(request)
     if after is None:
-        return render(request, "comments/_since.html", {"after": last_published_id(article), "nodes": []})
+        return render(request, "comments/_since.html", {"after": last_change_id(article), "nodes": []})
     events = list(
-        _publications(article).filter(pk__gt=after).order_by("pk").values_list("pk", "comment_id")[:MAX_NEW]
+        _changes(article).filter(pk__gt=after).order_by("pk").values_list("pk", "comment_id")[:MAX_NEW]
     )
     new_after = events[-1][0] if events else after
-    ids = list(dict.fromkeys(comment_id for _pk, comment_id in events))
-    published = Comment.objects.filter(pk__in=ids, state=CommentState.PUBLISHED)
-    by_id = {c.pk: c for c in published.select_related("author__profile")}
-    # In the order they became public: a comment approved now comes after one posted a minute ago.
-    rows = [by_id[i] for i in ids if i in by_id]
+    # Each comment once, where its latest change put it.
+    ids = list(reversed(dict.fromkeys(comment_id for _pk, comment_id in reversed(events))))
+    by_id = Comment.objects.filter(pk__in=ids).select_related("author__profile").in_bulk()
+    comments = [by_id[i] for i in ids if i in by_id]
     if viewer is not None:
         # Their own comments are on the page already (shown when they posted them).
-        rows = [c for c in rows if c.author_id != viewer.pk]
+        comments = [c for c in comments if c.author_id != viewer.pk]
+    shown = threads.visible_q(None)
+    visible = set(Comment.objects.filter(shown, pk__in=[c.pk for c in comments]).values_list("pk", flat=True))
     make = threads.NodeFactory(viewer, {})
     context = {
         "article": article,
         "after": new_after,
-        # Oldest first: each new top-level comment goes on top of the list, each reply below its siblings.
-        "nodes": [make(c) for c in rows],
+        # In the order they became public, oldest first: each new top-level comment goes on top of the
+        # list, each reply below its siblings (a comment approved now after one posted a minute ago).
+        "nodes": [make(c) for c in comments if c.state == _PUBLISHED],
+        # Taken away: a placeholder where the thread still shows one (it has replies), else gone.
+        "withdrawn": [make(c) for c in comments if c.state != _PUBLISHED and c.pk in visible],
+        "gone": [c.pk for c in comments if c.state != _PUBLISHED and c.pk not in visible],
         "report_reasons": Report.Reason.choices,
     }
     return render(request, "comments/_since.html", context)
@@ -139,7 +154,7 @@ def _from_redis(article: Article, deadline: float, after: int | None) -> Iterato
     try:
         pubsub.subscribe(channel(article.pk))
         # Published after the page was rendered but before this subscription: announce it now.
-        if after is not None and (newest := last_published_id(article)) > after:
+        if after is not None and (newest := last_change_id(article)) > after:
             yield f"event: comment\ndata: {newest}\n\n"
         quiet_since = time.monotonic()
         while time.monotonic() < deadline:
@@ -156,9 +171,9 @@ def _from_redis(article: Article, deadline: float, after: int | None) -> Iterato
 
 def _from_database(article: Article, deadline: float, after: int | None) -> Iterator[str]:
     # From the page's own point (`after`), so what was published while the stream connected counts.
-    last = last_published_id(article) if after is None else after
+    last = last_change_id(article) if after is None else after
     while time.monotonic() < deadline:
-        newest = last_published_id(article)
+        newest = last_change_id(article)
         if newest > last:
             last = newest
             yield f"event: comment\ndata: {newest}\n\n"

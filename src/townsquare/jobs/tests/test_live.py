@@ -16,7 +16,7 @@ def test_the_poll_brings_new_comments_and_moves_the_cursor(anonymous, article, a
     first = do_post_comment(reader=alice, article=article, body="The market should stay on Sundays.")
     assert first.comment is not None
     page = anonymous.get(f"/embed/{article.site.slug}/?key={article.key}").content.decode()
-    start = live.last_published_id(article)
+    start = live.last_change_id(article)
     assert f'id="ts-after" name="after" value="{start}"' in page
     assert "sse-connect=" in page and "every 15s" in page
 
@@ -28,7 +28,7 @@ def test_the_poll_brings_new_comments_and_moves_the_cursor(anonymous, article, a
     html = anonymous.get(f"/embed/a/{article.pk}/since/?after={start}").content.decode()
     assert f'hx-swap-oob="beforeend:#r{first.comment.pk}"' in html and f'id="c{reply.comment.pk}"' in html
     assert 'hx-swap-oob="afterbegin:#ts-list"' in html and f'id="c{top.comment.pk}"' in html
-    moved = live.last_published_id(article)
+    moved = live.last_change_id(article)
     assert moved > start and f'value="{moved}" hx-swap-oob="true"' in html
 
     again = anonymous.get(f"/embed/a/{article.pk}/since/?after={moved}").content.decode()
@@ -37,7 +37,7 @@ def test_the_poll_brings_new_comments_and_moves_the_cursor(anonymous, article, a
 
 def test_comments_arriving_together_keep_the_thread_order(anonymous, article, alice, bob):
     first = do_post_comment(reader=alice, article=article, body="When does the ferry run in winter?")
-    start = live.last_published_id(article)
+    start = live.last_change_id(article)
     older = do_post_comment(reader=bob, article=article, body="The council meets on Friday.")
     newer = do_post_comment(reader=bob, article=article, body="The minutes are online.")
     assert first.comment and older.comment and newer.comment
@@ -53,10 +53,32 @@ def test_a_comment_approved_later_reaches_open_threads(anonymous, article, alice
     held = do_post_comment(reader=troll, article=article, body="Parking fees went up again this year.")
     later = do_post_comment(reader=bob, article=article, body="The harbour café opens at seven.")
     assert held.comment and held.comment.state == "held" and later.comment
-    start = live.last_published_id(article)  # the page a reader has open shows bob's comment
+    start = live.last_change_id(article)  # the page a reader has open shows bob's comment
     do_approve(maria, held.comment)
     html = anonymous.get(f"/embed/a/{article.pk}/since/?after={start}").content.decode()
     assert f'id="c{held.comment.pk}"' in html and f'id="c{later.comment.pk}"' not in html
+
+
+def test_a_comment_a_moderator_removes_leaves_open_threads(anonymous, article, alice, bob, maria):
+    from townsquare.moderation.actions import do_reject
+
+    lone = do_post_comment(reader=bob, article=article, body="Everyone on this council is a crook.").comment
+    answered = do_post_comment(reader=bob, article=article, body="The mayor lies, as always.").comment
+    assert lone is not None and answered is not None
+    reply = do_post_comment(reader=alice, article=article, body="Source?", parent_id=answered.pk).comment
+    assert reply is not None
+    start = live.last_change_id(article)  # the page a reader has open shows all three
+    do_reject(maria, lone, "guidelines")
+    do_reject(maria, answered, "guidelines")
+    assert live.last_change_id(article) > start
+
+    html = anonymous.get(f"/embed/a/{article.pk}/since/?after={start}").content.decode()
+    # Without replies it leaves the page; with them it becomes the placeholder the thread shows.
+    assert f'<div id="c{lone.pk}" hx-swap-oob="delete"></div>' in html
+    assert f'hx-swap-oob="outerHTML:#c{answered.pk}"' in html
+    assert "This comment was removed by a moderator." in html
+    assert "The mayor lies" not in html and "crook" not in html
+    assert 'hx-swap-oob="afterbegin:#ts-list"' not in html  # nothing is added
 
 
 def test_held_comments_never_reach_other_readers(anonymous, article, alice, troll):
@@ -89,13 +111,13 @@ def test_a_comment_published_while_the_stream_connects_is_announced_at_once(
 
     monkeypatch.setattr(live, "_slots", threading.BoundedSemaphore(1))
     page = anonymous.get(f"/embed/{article.site.slug}/?key={article.key}").content.decode()
-    assert f"/stream/?after={live.last_published_id(article)}" in page
+    assert f"/stream/?after={live.last_change_id(article)}" in page
     posted = do_post_comment(reader=alice, article=article, body="The ferry runs until ten in winter.")
     assert posted.comment is not None
     stream = anonymous.get(f"/embed/a/{article.pk}/stream/?after=0")
     chunks = iter(stream.streaming_content)
     assert next(chunks).startswith(b"retry:")
-    assert next(chunks) == f"event: comment\ndata: {live.last_published_id(article)}\n\n".encode()
+    assert next(chunks) == f"event: comment\ndata: {live.last_change_id(article)}\n\n".encode()
     stream.close()
 
 

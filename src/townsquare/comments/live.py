@@ -36,6 +36,9 @@ from townsquare.moderation.models import ModerationEvent
 
 logger = logging.getLogger(__name__)
 MAX_NEW = 50
+# A quiet stream writes a comment line this often: only a write tells the server that the reader has
+# gone, and frees the stream's slot for the next one.
+KEEP_ALIVE_SECONDS = 5
 _slots = threading.BoundedSemaphore(max(settings.TOWNSQUARE_SSE_STREAMS, 1))
 
 
@@ -162,7 +165,7 @@ def _from_redis(article: Article, deadline: float, after: int | None) -> Iterato
             if message and message.get("type") == "message":
                 yield f"event: comment\ndata: {int(message['data'])}\n\n"
                 quiet_since = time.monotonic()
-            elif time.monotonic() - quiet_since > 15:
+            elif time.monotonic() - quiet_since > KEEP_ALIVE_SECONDS:
                 yield ": keep-alive\n\n"
                 quiet_since = time.monotonic()
     finally:

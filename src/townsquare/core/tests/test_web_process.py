@@ -24,7 +24,7 @@ def most_at_once(slots: int, requests: int = 4) -> int:
         with lock:
             running += 1
             most = max(most, running)
-        time.sleep(0.05)
+        time.sleep(0.2)  # long enough for every thread to have started and waited
         with lock:
             running -= 1
         return HttpResponse("ok")

@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import sign_in
 from townsquare.comments.actions import do_edit_comment, do_post_comment
-from townsquare.comments.models import Article, CommentState
+from townsquare.comments.models import Article, Comment, CommentState
 from townsquare.moderation.actions import do_always_premoderate, do_approve, do_reject
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,6 +30,20 @@ POLL_MS = 15_000
 # The stream looks at the database every 2 s (Redis announces at once); then one request. Well
 # short of the poll, with room for a loaded machine.
 ARRIVES_WITHIN_MS = 6_000
+
+
+def published(reader: Any, article: Article, body: str, parent: Comment | None = None) -> Comment:
+    comment = do_post_comment(
+        reader=reader, article=article, body=body, parent_id=parent.pk if parent else None
+    ).comment
+    assert comment is not None and comment.state == CommentState.PUBLISHED
+    return comment
+
+
+def open_thread(page: Page, live_server: Any) -> None:
+    """The reader page of the article, signed out, with its event stream connected."""
+    with page.expect_response(lambda r: "/stream/" in r.url):
+        page.goto(f"{live_server.url}/embed/gazette/?key=peace-talks")
 
 
 def test_bobs_comment_reaches_alices_open_thread_in_seconds_and_held_ones_never_do(
@@ -93,12 +107,9 @@ def test_a_comment_approved_again_after_an_edit_is_updated_in_place_not_shown_tw
     bob: Any,
     maria: Any,
 ) -> None:
-    first = do_post_comment(reader=bob, article=article, body="The talks resume on Monday.").comment
-    assert first is not None
-    reply = do_post_comment(reader=alice, article=article, body="Which room?", parent_id=first.pk).comment
-    assert reply is not None and reply.state == CommentState.PUBLISHED
-    with page.expect_response(lambda r: "/stream/" in r.url):
-        page.goto(f"{live_server.url}/embed/gazette/?key=peace-talks")
+    first = published(bob, article, "The talks resume on Monday.")
+    reply = published(alice, article, "Which room?", parent=first)
+    open_thread(page, live_server)
     expect(page.get_by_text("The talks resume on Monday.")).to_be_visible()
     expect(page.get_by_text("Which room?")).to_be_visible()
 
@@ -124,15 +135,10 @@ def test_a_comment_a_moderator_removes_leaves_alices_open_thread(
     bob: Any,
     maria: Any,
 ) -> None:
-    lone = do_post_comment(reader=bob, article=article, body="The ferry company is run by crooks.").comment
-    answered = do_post_comment(reader=bob, article=article, body="The harbour master lies again.").comment
-    assert lone is not None and answered is not None
-    reply = do_post_comment(
-        reader=alice, article=article, body="Which statement?", parent_id=answered.pk
-    ).comment
-    assert reply is not None
-    with page.expect_response(lambda r: "/stream/" in r.url):
-        page.goto(f"{live_server.url}/embed/gazette/?key=peace-talks")
+    lone = published(bob, article, "The ferry company is run by crooks.")
+    answered = published(bob, article, "The harbour master lies again.")
+    reply = published(alice, article, "Which statement?", parent=answered)
+    open_thread(page, live_server)
     expect(page.get_by_text("The ferry company is run by crooks.")).to_be_visible()
 
     do_reject(maria, lone, "guidelines")

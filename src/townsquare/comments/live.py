@@ -120,10 +120,9 @@ def since(request: HttpRequest, article_id: int) -> HttpResponse:
     ids = list(reversed(dict.fromkeys(comment_id for _pk, comment_id in reversed(events))))
     by_id = Comment.objects.filter(pk__in=ids).select_related("author__profile").in_bulk()
     comments = [by_id[i] for i in ids if i in by_id]
-    if viewer is not None:
-        # Their own comments are on the page already (shown when they posted them).
-        comments = [c for c in comments if c.author_id != viewer.pk]
-    shown = threads.visible_q(None)
+    own = viewer.pk if viewer is not None else None
+    # What a reload would show this reader (their own held comments too, marked as awaiting review).
+    shown = threads.visible_q(viewer)
     visible = set(Comment.objects.filter(shown, pk__in=[c.pk for c in comments]).values_list("pk", flat=True))
     make = threads.NodeFactory(viewer, {})
     context = {
@@ -131,7 +130,8 @@ def since(request: HttpRequest, article_id: int) -> HttpResponse:
         "after": new_after,
         # In the order they became public, oldest first: each new top-level comment goes on top of the
         # list, each reply below its siblings (a comment approved now after one posted a minute ago).
-        "nodes": [make(c) for c in comments if c.state == _PUBLISHED],
+        # The reader's own are on the page already (shown when they posted them).
+        "nodes": [make(c) for c in comments if c.state == _PUBLISHED and c.author_id != own],
         # Taken away: a placeholder where the thread still shows one (it has replies), else gone.
         "withdrawn": [make(c) for c in comments if c.state != _PUBLISHED and c.pk in visible],
         "gone": [c.pk for c in comments if c.state != _PUBLISHED and c.pk not in visible],

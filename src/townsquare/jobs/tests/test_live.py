@@ -81,6 +81,24 @@ def test_a_comment_a_moderator_removes_leaves_open_threads(anonymous, article, a
     assert 'hx-swap-oob="afterbegin:#ts-list"' not in html  # nothing is added
 
 
+def test_her_own_comment_held_again_is_marked_awaiting_review_on_her_open_page(article, alice, bob):
+    from townsquare.comments.actions import do_edit_comment
+
+    mine = do_post_comment(reader=alice, article=article, body="The ferry runs until ten.").comment
+    assert mine is not None and mine.state == "published"
+    start = live.last_change_id(article)
+    edited = do_edit_comment(reader=alice, comment_id=mine.pk, body="Call me on 0171 1234567 about it.")
+    assert edited.comment.state == "held"
+    as_alice, as_bob = Client(), Client()
+    as_alice.force_login(alice)
+    as_bob.force_login(bob)
+
+    hers = as_alice.get(f"/embed/a/{article.pk}/since/?after={start}").content.decode()
+    assert f'hx-swap-oob="outerHTML:#c{mine.pk}"' in hers and 'data-testid="awaiting-review"' in hers
+    others = as_bob.get(f"/embed/a/{article.pk}/since/?after={start}").content.decode()
+    assert f'<div id="c{mine.pk}" hx-swap-oob="delete"></div>' in others and "0171" not in others
+
+
 def test_held_comments_never_reach_other_readers(anonymous, article, alice, troll):
     article.premoderate = True
     article.save()

@@ -98,15 +98,16 @@ def _announce(sender: type[ModerationEvent], instance: ModerationEvent, **kwargs
     transaction.on_commit(publish)
 
 
-@require_GET
 def _after(request: HttpRequest) -> int | None:
     """The page's live point (`?after=`), or None when it has none."""
     raw = request.GET.get("after", "")
     return int(raw) if raw.isdigit() else None
 
 
+@require_GET
 def since(request: HttpRequest, article_id: int) -> HttpResponse:
-    """Published comments newer than `after`, as out-of-band swaps, and the new `after`."""
+    """What changed after `after` (comments made public or taken away), as out-of-band swaps, and the new
+    `after`."""
     article = actions.access_article(article_id)
     viewer = reader_of(request)
     after = _after(request)

@@ -99,6 +99,11 @@ def test_her_own_comment_held_again_is_marked_awaiting_review_on_her_open_page(a
     assert f'<div id="c{mine.pk}" hx-swap-oob="delete"></div>' in others and "0171" not in others
 
 
+def test_the_poll_answers_only_get(anonymous, article):
+    assert anonymous.post(f"/embed/a/{article.pk}/since/?after=0").status_code == 405
+    assert anonymous.post(f"/embed/a/{article.pk}/stream/").status_code == 405
+
+
 def test_held_comments_never_reach_other_readers(anonymous, article, alice, troll):
     article.premoderate = True
     article.save()

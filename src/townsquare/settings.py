@@ -147,9 +147,9 @@ TOWNSQUARE_SWEEP_INTERVAL_SECONDS = int(os.environ.get("TOWNSQUARE_SWEEP_INTERVA
 # most TOWNSQUARE_SSE_STREAMS of them, each for at most TOWNSQUARE_SSE_SECONDS; readers beyond
 # that are told to poll (every 15 s) instead.
 TOWNSQUARE_SSE_STREAMS = int(os.environ.get("TOWNSQUARE_SSE_STREAMS", "2"))
+TOWNSQUARE_SSE_SECONDS = int(os.environ.get("TOWNSQUARE_SSE_SECONDS", "30"))
 # Requests one web process computes at once (core.slots): the rest of its threads wait their turn.
 TOWNSQUARE_REQUEST_SLOTS = int(os.environ.get("TOWNSQUARE_REQUEST_SLOTS", "1"))
-TOWNSQUARE_SSE_SECONDS = int(os.environ.get("TOWNSQUARE_SSE_SECONDS", "30"))
 
 # E-mail (reply notifications). Without TOWNSQUARE_EMAIL_HOST mail is written to the log.
 EMAIL_HOST = os.environ.get("TOWNSQUARE_EMAIL_HOST", "")

@@ -21,8 +21,8 @@ class ModerationEvent(models.Model):
     comment = models.ForeignKey(
         Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
     )
-    # The comment's article, kept on the row so an article's latest publication is one index lookup
-    # (live updates start from it).
+    # The comment's article, kept on the row so an article's latest visibility change is one index
+    # lookup (live updates start from it).
     article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     # The reader an action is about (a ban, a note) when it is not about one comment.
     target_user = models.ForeignKey(

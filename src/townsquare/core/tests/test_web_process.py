@@ -3,7 +3,6 @@
 import threading
 import time
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from django.db import connection
@@ -59,7 +58,7 @@ def test_a_streamed_response_gives_its_slot_back_before_it_streams() -> None:
 
 
 @pytest.mark.django_db
-def test_sqlite_sorts_in_memory(settings: Any) -> None:
+def test_sqlite_sorts_in_memory() -> None:
     if connection.vendor != "sqlite":
         pytest.skip("a SQLite pragma")
     with connection.cursor() as cursor:

@@ -67,6 +67,11 @@ def datasets_root() -> Path:
 
 
 def read_csv(path: Path) -> tuple[list[str], list[int]]:
+    if not path.exists():
+        raise FileNotFoundError(
+            f"{path} is missing: the labeled datasets are read from {datasets_root()}, which is "
+            "`../shared/datasets` beside the checkout unless TOWNSQUARE_DATASETS names another folder"
+        )
     texts: list[str] = []
     labels: list[int] = []
     with path.open(encoding="utf-8", newline="") as fh:

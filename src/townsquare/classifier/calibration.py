@@ -5,7 +5,10 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import precision_recall_curve
+from sklearn.metrics import precision_recall_curve, roc_auc_score
+
+from townsquare.classifier.api import LABELS
+from townsquare.classifier.data import MASKED
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -30,3 +33,13 @@ def best_f1_threshold(prob: FloatArray, y: npt.NDArray[np.integer]) -> float:
     f1 = 2 * precision * recall / np.maximum(precision + recall, 1e-12)
     best = int(np.argmax(f1[:-1]))
     return float(thresholds[best])
+
+
+def val_auc(prob: FloatArray, y: npt.NDArray[np.int8]) -> dict[str, float]:
+    """ROC-AUC per label over the rows labelled for it (labels with one class only are left out)."""
+    out = {}
+    for j, label in enumerate(LABELS):
+        rows = y[:, j] != MASKED
+        if len(np.unique(y[rows, j])) == 2:
+            out[label] = float(roc_auc_score(y[rows, j], prob[rows, j]))
+    return out

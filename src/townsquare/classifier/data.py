@@ -1,12 +1,10 @@
 """The labelled comment sets and how their binary labels map onto the model's six labels.
 
-Every set in `train/` labels one thing (README of the datasets folder); a row therefore carries a target for
-some
-labels and is *unlabelled* (masked, -1) for the others. Two implications are used throughout:
-a row a moderator would publish (toxicity 0) is also not an insult, identity attack, threat or profanity, and
-a
-comment from a non-spam set is not spam (only a seeded sample of them is used, so spam stays a YouTube-sized
-task).
+Every set in `train/` labels one thing (README of the datasets folder); a row therefore carries a target
+for some labels and is *unlabelled* (masked, -1) for the others. Two implications are used throughout: a row
+a moderator would publish (toxicity 0) is also not an insult, identity attack, threat or profanity, and a
+comment from a non-spam set is not spam (only a seeded sample of them is used, so spam stays a
+YouTube-sized task).
 
 `benchmark/` and `newsroom/` are read only by `evaluate.py`.
 """
@@ -43,9 +41,8 @@ VAL_SHARE = 0.1
 QUICK_SHARE = 4  # per cent
 
 # Threat has no dedicated set: rows a set already calls hold-worthy *and* that state an intent to harm are
-# weak
-# threat positives; everything else labelled is a threat negative. The head trained on them generalises the
-# lexicon.
+# weak threat positives; everything else labelled is a threat negative. The head trained on them generalises
+# the lexicon.
 THREAT_PATTERN = re.compile(
     r"\b(i|we|i'?ll|we'?ll|gonna|going to|will|should|i'?d|imma|ima)\b[^.!?\n]{0,40}?"
     r"\b(kill|murder|shoot|stab|hang|lynch|beat|burn|bomb|slit|strangle|choke|rape|hurt|punch|destroy|"

@@ -1,5 +1,5 @@
-"""`townsquare model evaluate`: every benchmark/ and newsroom/ set, every shipped tier and two baselines, one
-report.
+"""`townsquare model evaluate`: every benchmark/ and newsroom/ set, every shipped tier, two baselines,
+one report.
 
 Nothing here fits on the evaluation sets: the tiers are the shipped artefacts, profanity-check is a pretrained
 package, and the TF-IDF baseline is fitted on the same `train/` rows as the model.

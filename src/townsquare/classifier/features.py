@@ -50,9 +50,8 @@ _MIX = np.uint64(0x9E3779B97F4A7C15)
 def char_counts(clean: Sequence[str]) -> sp.csr_matrix:
     """Hashed character 2- to 5-gram counts (n-grams cross spaces, never texts), vectorised over the batch.
 
-    scikit-learn's char analyzers build every n-gram as a Python string (about 1,300 comments/s here); hashing
-    code
-    points with numpy in one pass over the whole batch is an order of magnitude faster.
+    scikit-learn's char analyzers build every n-gram as a Python string (about 1,300 comments/s here);
+    hashing code points with numpy in one pass over the whole batch is an order of magnitude faster.
     """
     n_docs = len(clean)
     if n_docs == 0:

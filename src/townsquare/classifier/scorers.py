@@ -1,8 +1,7 @@
 """The shipped scorers: linear, transformer (ONNX), their stacked combination ("auto") and the cascade.
 
 Each reads only files in `artefacts/`. Probabilities are calibrated on validation data; for comments in a
-language
-the models were not trained on, word-list evidence of that language is added (see `LexiconEvidence`).
+language the models were not trained on, word-list evidence of that language is added (see `LexiconEvidence`).
 """
 
 from __future__ import annotations

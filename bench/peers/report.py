@@ -123,9 +123,9 @@ def write_report(r: dict[str, Any], path: Path) -> None:
             f"{_f(o['reads']['t1000']['rps'])} vs {_f(o['reads']['t100']['rps'])} req/s; "
             f"posts ≥ Isso — {_ratio(o['posts']['stored_per_s'], i['posts']['stored_per_s'])}",
         ]
-    soak_file = path.parents[1] / "var" / "bench" / "soak.json"
+    soak_file = path.parent / "soak.json"  # written by `make soak` beside its own report
     if soak_file.exists():
-        lines += soak_section(json.loads(soak_file.read_text()).get("summary"))
+        lines += soak_section(json.loads(soak_file.read_text()))
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n")
 

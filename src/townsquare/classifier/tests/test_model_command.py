@@ -4,7 +4,9 @@ import shutil
 from io import StringIO
 
 import numpy as np
+import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from townsquare.classifier.api import LABELS
 from townsquare.classifier.linear import LinearModel
@@ -64,3 +66,10 @@ def test_a_retrain_replaces_a_worse_model(decisions, tmp_path):
     retrained = LinearModel.load(artefacts / "linear.npz")
     assert np.abs(retrained.coef).sum() > 0
     assert "the new model replaced the shipped one" in (tmp_path / "training.md").read_text()
+
+
+def test_training_on_a_gpu_this_machine_lacks_fails_before_it_starts(tmp_path):
+    # Without torch, or with a CPU build of it (CI and this machine): a clear error, nothing trained.
+    with pytest.raises(CommandError, match="--device cuda"):
+        call_command("model", "train", "--device", "cuda", "--artefacts", str(tmp_path), stdout=StringIO())
+    assert not any(tmp_path.iterdir())

@@ -87,6 +87,8 @@ class Command(BaseCommand):
         if options["queue"]:
             self._queue(options)
             return
+        if options["device"] != "cpu":
+            _check_device(options["device"])
         decisions = None
         if options["with_decisions"]:
             from townsquare.classifier.decisions import load_decisions
@@ -134,4 +136,19 @@ class Command(BaseCommand):
             f"{JOB} {where}: the linear tier only (the transformer needs torch, which workers do not "
             "have). The report goes to reports/training.md unless --report says otherwise; web processes "
             "load a new model when they restart."
+        )
+
+
+def _check_device(device: str) -> None:
+    """Fail before any training starts if torch cannot use `device`."""
+    try:
+        import torch
+    except ImportError as exc:
+        raise CommandError(
+            f"--device {device} needs torch: install the train extra (pip install -e '.[train]')"
+        ) from exc
+    if device.startswith("cuda") and not torch.cuda.is_available():
+        raise CommandError(
+            f"--device {device}: this torch ({torch.__version__}) sees no CUDA device; "
+            "train on the CPU (the default) or on a machine with a CUDA build of torch"
         )

@@ -64,6 +64,7 @@ def run_one(name: str, out: Path, quick: bool) -> None:
         lr=lr,
         max_len=max_len,
         seed=seed,
+        progress=False,  # several runs share one terminal: their log lines say how far each is
         log=lambda line: print(f"{name}: {line}", flush=True),
     )
 

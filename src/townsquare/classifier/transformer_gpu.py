@@ -37,6 +37,7 @@ def fine_tune(
     max_len: int = 128,
     warmup_share: float = 0.06,
     seed: int = SEED,
+    progress: bool = True,
     log: Any = print,
 ) -> dict[str, Any]:
     """Train, and write the best epoch's weights (`minilm.pt`) and `transformer_meta.json` to `out_dir`.
@@ -45,6 +46,7 @@ def fine_tune(
     """
     import torch
     import transformers
+    from tqdm import tqdm
 
     # The head starts the same whatever `seed` says, so that runs differing only in data order and dropout
     # can be averaged (`greedy_soup`).
@@ -68,7 +70,8 @@ def fine_tune(
         order = list(range(len(train)))
         random.Random(seed + epoch).shuffle(order)
         model.train()
-        for rows in tt._length_buckets(train.texts, order, batch, seed=seed + 1 + epoch):
+        batches = tt._length_buckets(train.texts, order, batch, seed=seed + 1 + epoch)
+        for rows in tqdm(batches, desc=f"epoch {epoch}/{epochs}", disable=not progress):
             for group in opt.param_groups:
                 group["lr"] = lr * min((step + 1) / warmup, max(0.0, (total - step) / (total - warmup)))
             ids, mask = tt._encode(tok, [train.texts[i] for i in rows])

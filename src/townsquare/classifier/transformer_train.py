@@ -83,6 +83,7 @@ def train_transformer(
     """Fine-tune within `budget_s` of wall time (or exactly `steps` steps, for a reproducible rerun)."""
     import torch
     import transformers
+    from tqdm import tqdm
 
     torch.manual_seed(SEED)
     random.seed(SEED)
@@ -126,8 +127,10 @@ def train_transformer(
     offset = int(previous.get("steps", 0))  # a resumed run carries on with the batches it has not seen
     s = 0
     running = 0.0
+    bar = tqdm(total=100, desc="fine-tuning MiniLM", unit="%")  # of the budget, or of the steps
     while True:
         spent = (time.time() - started) / budget_s if steps is None else s / steps
+        bar.update(min(int(spent * 100), 100) - bar.n)
         if spent >= 1.0:
             break
         lr = 8e-5 * min((s + 1) / warmup, 1.0 - spent)
@@ -140,6 +143,7 @@ def train_transformer(
         if s % 200 == 199:
             torch.save(model.state_dict(), out_dir / "minilm.pt")
         s += 1
+    bar.close()
     model.eval()
     torch.save(model.state_dict(), out_dir / "minilm.pt")
     meta: dict[str, Any] = {

@@ -44,7 +44,9 @@ def describe() -> str:
         lines.append(f"{tier} (version {scorer.version}) F1-best thresholds on validation data:")
         lines += [f"  {label:16s} {scorer.thresholds[label]:.3f}" for label in LABELS]
     if (ARTEFACTS / "transformer.json").exists():
-        lines.append(_transformer_training(json.loads((ARTEFACTS / "transformer.json").read_text())))
+        lines.append(
+            "transformer " + transformer_training(json.loads((ARTEFACTS / "transformer.json").read_text()))
+        )
     lines.append("How each label is trained:")
     lines += [f"  {label:16s} {LABEL_SOURCES[label]}" for label in LABELS]
     lines.append(
@@ -54,11 +56,11 @@ def describe() -> str:
     return "\n".join(lines)
 
 
-def _transformer_training(meta: dict[str, Any]) -> str:
+def transformer_training(meta: dict[str, Any]) -> str:
     """One line on how the shipped MiniLM weights were fine-tuned (`transformer_meta.json` of the run)."""
     line = (
-        f"transformer fine-tuned from all-MiniLM-L6-v2: {meta['steps']} steps of {meta['batch']} comments, "
-        f"{meta['max_len']} tokens, {meta['train_seconds']} s on {meta.get('device', 'the CPU')}"
+        f"fine-tuned from all-MiniLM-L6-v2: {meta['steps']} steps of {meta['batch']} comments, "
+        f"{meta['max_len']} tokens, {meta['train_seconds']} s of training on {meta.get('device', 'the CPU')}"
     )
     if meta.get("soup"):
         line += f"; the weights average {len(meta['soup'])} runs ({', '.join(meta['soup'])})"

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from townsquare.classifier.info import LABEL_SOURCES
+from townsquare.classifier.info import LABEL_SOURCES, transformer_training
 
 if TYPE_CHECKING:
     from townsquare.classifier.evaluate import Float, LanguageReport, Row
@@ -17,6 +18,16 @@ PUBLISHED = {
     "benchmark/hatexplain/test": "3-class BERT-HateXplain: macro-F1 .687, AUROC .851 (not the same task)",
     "newsroom/one_million_posts_derstandard/test": "best F1 of the positive class in the paper: 0.22",
 }
+
+
+def _provenance() -> list[str]:
+    """How the shipped transformer was trained (`model info` says the same), and a blank line."""
+    from townsquare.classifier.scorers import ARTEFACTS
+
+    meta_path = ARTEFACTS / "transformer.json"
+    if not meta_path.exists():
+        return []
+    return [f"The `transformer` tier: {transformer_training(json.loads(meta_path.read_text()))}.", ""]
 
 
 def _fmt(value: float, ci: tuple[float, float] | None = None) -> str:
@@ -109,6 +120,7 @@ def write(
         "per-label thresholds chosen on validation data. "
         "Nothing was fitted or tuned on benchmark/ or newsroom/.",
         "",
+        *_provenance(),
         "## Goals",
         "",
         f"Measured on `{best}` (the tier `get_scorer()` returns).",

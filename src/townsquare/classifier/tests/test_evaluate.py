@@ -34,3 +34,11 @@ def test_the_goals_use_the_own_threshold_and_say_both():
     olid = goals["TweetEval offensive (OLID) test macro-F1 > 0.80"]
     assert olid[1] and "0.810" in olid[0] and "0.700" in olid[0]
     assert not goals["TweetEval hate test macro-F1 > 0.55"][1]
+
+
+def test_the_report_says_how_the_shipped_transformer_was_trained():
+    from townsquare.classifier import report
+
+    line = report._provenance()[0]
+    assert line.startswith("The `transformer` tier: fine-tuned from all-MiniLM-L6-v2")
+    assert "steps of" in line

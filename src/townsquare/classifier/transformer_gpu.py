@@ -22,7 +22,7 @@ import numpy.typing as npt
 from townsquare.classifier import transformer_train as tt
 from townsquare.classifier.api import LABELS
 from townsquare.classifier.calibration import val_auc
-from townsquare.classifier.data import MASKED, SEED, Split
+from townsquare.classifier.data import SEED, Split
 
 
 def fine_tune(
@@ -60,7 +60,6 @@ def fine_tune(
     tok = tt.tokenizer(max_len)
     y = torch.from_numpy(train.y.astype(np.float32))
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01, fused=device.startswith("cuda"))
-    loss_fn = torch.nn.BCEWithLogitsLoss(reduction="none")
     total = epochs * ((len(train) + batch - 1) // batch)
     warmup = max(1, int(total * warmup_share))
     use_bf16 = device.startswith("cuda")
@@ -76,11 +75,9 @@ def fine_tune(
             for group in opt.param_groups:
                 group["lr"] = lr * min((step + 1) / warmup, max(0.0, (total - step) / max(1, total - warmup)))
             ids, mask = tt._encode(tok, [train.texts[i] for i in rows])
-            target = y[rows].to(device)
-            known = (target != MASKED).float()
             with torch.autocast(device_type="cuda", dtype=torch.bfloat16, enabled=use_bf16):
                 logits = model(torch.from_numpy(ids).to(device), torch.from_numpy(mask).to(device))
-            loss = (loss_fn(logits.float(), target.clamp(min=0)) * known).sum() / known.sum().clamp(min=1.0)
+            loss = tt.masked_loss(torch, logits.float(), y[rows].to(device))
             opt.zero_grad(set_to_none=True)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -88,8 +85,7 @@ def fine_tune(
             step += 1
             if step % 500 == 0:
                 log(f"epoch {epoch} step {step}/{total} loss {loss.item():.4f} {time.time() - started:.0f}s")
-        auc = val_auc(_predict(torch, model, tok, val.texts, device, use_bf16), val.y)
-        mean = float(np.mean(list(auc.values())))
+        mean = _val_mean_auc(torch, model, tok, val, device, use_bf16)
         history.append({"epoch": epoch, "steps": step, "val_mean_auc": round(mean, 4)})
         log(f"epoch {epoch}: validation mean ROC-AUC {mean:.4f} ({time.time() - started:.0f}s)")
         if mean > best_auc:
@@ -136,8 +132,10 @@ def greedy_soup(
 
     def score(state: dict[str, Any]) -> float:
         model.load_state_dict(state)
-        auc = val_auc(_predict(torch, model, tok, val.texts, device, use_bf16), val.y)
-        return float(np.mean(list(auc.values())))
+        return _val_mean_auc(torch, model, tok, val, device, use_bf16)
+
+    def mean_of(summed: dict[str, Any], n: int) -> dict[str, Any]:
+        return {k: v / n if v.is_floating_point() else v for k, v in summed.items()}
 
     total = torch.load(ordered[0] / "minilm.pt")
     members, best = [ordered[0]], score(total)
@@ -145,14 +143,12 @@ def greedy_soup(
     for run in ordered[1:]:
         candidate = torch.load(run / "minilm.pt")
         summed = {k: v + candidate[k] if v.is_floating_point() else v for k, v in total.items()}
-        n = len(members) + 1
-        mean = score({k: v / n if v.is_floating_point() else v for k, v in summed.items()})
+        mean = score(mean_of(summed, len(members) + 1))
         log(f"soup + {run.name}: {mean:.4f} ({'kept' if mean >= best else 'left out'})")
         if mean >= best:
             total, members, best = summed, [*members, run], mean
     out_dir.mkdir(parents=True, exist_ok=True)
-    n = len(members)
-    torch.save({k: v / n if v.is_floating_point() else v for k, v in total.items()}, out_dir / "minilm.pt")
+    torch.save(mean_of(total, len(members)), out_dir / "minilm.pt")
     meta = {
         **metas[members[0]],
         "val_mean_auc": round(best, 4),
@@ -165,6 +161,11 @@ def greedy_soup(
     }
     (out_dir / "transformer_meta.json").write_text(json.dumps(meta, indent=1))
     return meta
+
+
+def _val_mean_auc(torch: Any, model: Any, tok: Any, val: Split, device: str, use_bf16: bool) -> float:
+    auc = val_auc(_predict(torch, model, tok, val.texts, device, use_bf16), val.y)
+    return float(np.mean(list(auc.values())))
 
 
 def _predict(

@@ -102,16 +102,13 @@ def train_transformer(
     order = list(range(len(train)))
     random.Random(SEED).shuffle(order)
     opt = torch.optim.AdamW(model.parameters(), lr=8e-5, weight_decay=0.01)
-    loss_fn = torch.nn.BCEWithLogitsLoss(reduction="none")
 
     def step(batch_rows: list[int], lr: float) -> float:
         for group in opt.param_groups:
             group["lr"] = lr
         ids, mask = _encode(tok, [train.texts[i] for i in batch_rows])
-        target = torch.from_numpy(y[batch_rows])
-        known = (target != MASKED).float()
         logits = model(torch.from_numpy(ids), torch.from_numpy(mask))
-        loss = (loss_fn(logits, target.clamp(min=0)) * known).sum() / known.sum().clamp(min=1.0)
+        loss = masked_loss(torch, logits, torch.from_numpy(y[batch_rows]))
         opt.zero_grad()
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -159,6 +156,13 @@ def train_transformer(
     (out_dir / "transformer_meta.json").write_text(json.dumps(meta))
     log(f"fine-tuned for {s} steps ({s * BATCH} comments) in {time.time() - started:.0f} s")
     return meta
+
+
+def masked_loss(torch: Any, logits: Any, target: Any) -> Any:
+    """Binary cross-entropy over the labels each row has a target for (`MASKED` ones count for nothing)."""
+    known = (target != MASKED).float()
+    loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, target.clamp(min=0), reduction="none")
+    return (loss * known).sum() / known.sum().clamp(min=1.0)
 
 
 def _length_buckets(

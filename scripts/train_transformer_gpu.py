@@ -40,8 +40,17 @@ def _splits(quick: bool) -> tuple[Split, Split]:
     if not quick:
         return train, val
     # A smoke run on a CPU: a few hundred rows exercise every step.
-    cut = slice(0, QUICK_ROWS)
-    return tuple(Split(s.texts[cut], s.targets[cut], s.sources[cut]) for s in (train, val))  # type: ignore[return-value]
+    return _head(train), _head(val)
+
+
+def _head(split: Split) -> Split:
+    return Split(split.texts[:QUICK_ROWS], split.targets[:QUICK_ROWS], split.sources[:QUICK_ROWS])
+
+
+def _device() -> str:
+    import torch
+
+    return "cuda" if torch.cuda.is_available() else "cpu"
 
 
 def run_one(name: str, out: Path, quick: bool) -> None:
@@ -52,7 +61,7 @@ def run_one(name: str, out: Path, quick: bool) -> None:
     torch.set_num_threads(2)
     lr, epochs, max_len, batch, seed = SETTINGS[name]
     train, val = _splits(quick)
-    device = "cuda" if torch.cuda.is_available() else "cpu"
+    device = _device()
     print(f"{name}: {len(train)} training rows, {len(val)} validation rows on {device}", flush=True)
     fine_tune(
         train,
@@ -94,16 +103,13 @@ def main() -> None:
         if proc.poll() is None:
             print(f"{name}: stopped at the deadline; its best epoch so far counts", flush=True)
             proc.kill()
-    import torch
-
     from townsquare.classifier.transformer_gpu import greedy_soup
 
     runs = [args.out / n for n in names if (args.out / n / "transformer_meta.json").exists()]
     if not runs:
         sys.exit("no run finished an epoch")
     _train, val = _splits(args.quick)
-    device = "cuda" if torch.cuda.is_available() else "cpu"
-    meta = greedy_soup(runs, val, args.out / "best", device=device, log=print)
+    meta = greedy_soup(runs, val, args.out / "best", device=_device(), log=print)
     print(f"soup of {', '.join(meta['soup'])}: validation mean ROC-AUC {meta['val_mean_auc']}")
 
 

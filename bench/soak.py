@@ -144,7 +144,7 @@ def write(
         "stored": stored,
         "loads": results,
     }
-    state = {"results": results, "samples": samples, "stored": stored, "summary": summary}
+    state = {"results": results, "samples": samples, "stored": stored}
     (run.VAR / "soak.json").write_text(json.dumps(state))
     # Beside the report, so that a later `make bench-peers` on a fresh clone still shows the last soak.
     (run.ROOT / "reports" / "soak.json").write_text(json.dumps(summary, indent=1) + "\n")

@@ -169,6 +169,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Django's model backend, loading the reader's profile in the same query (accounts.backends).
+AUTHENTICATION_BACKENDS = ["townsquare.accounts.backends.ReaderBackend"]
 LOGIN_URL = "accounts:signin"
 
 LANGUAGE_CODE = "en"

@@ -76,12 +76,15 @@ def do_create_reader(*, username: str, password: str, display_name: str, email: 
 
 def ensure_profile(user: User) -> Profile:
     """The reader's profile, created on first use for accounts made outside the sign-up form."""
-    profile = Profile.objects.filter(user_id=user.pk).first()
-    if profile is not None:
-        profile.user = user  # and `user.profile` is this profile from now on, without another query
-        return profile
+    try:
+        # Loaded with the account on signed-in requests (accounts.backends), else one query.
+        return user.profile
+    except Profile.DoesNotExist:
+        pass
     name = unused_display_name(check_display_name(user.get_username())[:50])
-    return Profile.objects.create(user_id=user.pk, display_name=name)
+    profile = Profile.objects.create(user=user, display_name=name)
+    user.profile = profile  # later reads of `user.profile` need no query
+    return profile
 
 
 def unused_display_name(name: str) -> str:

@@ -1,5 +1,6 @@
 """Sign up, sign in and sign out, inside the comments frame or on their own."""
 
+from django.conf import settings
 from django.contrib.auth import login, logout
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -38,7 +39,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         except TownsquareError as exc:
             error = exc.message
         else:
-            login(request, profile.user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, profile.user, backend=settings.AUTHENTICATION_BACKENDS[0])
             return HttpResponseRedirect(_next(request))
     context = {"error": error, "values": values, "next": _next(request)}
     return render(request, "accounts/signup.html", context, status=400 if error else 200)

@@ -5,6 +5,7 @@ Each view parses, calls one action and renders. Without JavaScript the forms sti
 
 from urllib.parse import urlencode, urlsplit
 
+from django.conf import settings
 from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -71,7 +72,7 @@ def embed(request: HttpRequest, site_slug: str) -> HttpResponse:
         login(
             request,
             do_sso_sign_in(site, request.GET["sso"]),
-            backend="django.contrib.auth.backends.ModelBackend",
+            backend=settings.AUTHENTICATION_BACKENDS[0],
         )
         query = request.GET.copy()
         del query["sso"]  # the token is used once and kept out of the address bar and logs

@@ -6,6 +6,7 @@ training and serving time by construction.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -13,6 +14,7 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import HashingVectorizer
+from sklearn.utils import murmurhash3_32
 
 N_WORD = 2**18
 N_CHAR = 2**18
@@ -32,11 +34,12 @@ def normalise(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+_TOKEN = re.compile(r"(?u)\b\w+\b|[!?]")
 _word = HashingVectorizer(
     n_features=N_WORD,
     analyzer="word",
     ngram_range=(1, 2),
-    token_pattern=r"(?u)\b\w+\b|[!?]",  # noqa: S106 - a regular expression
+    token_pattern=_TOKEN.pattern,
     alternate_sign=False,
     norm=None,
     lowercase=False,
@@ -76,6 +79,41 @@ def char_counts(clean: Sequence[str]) -> sp.csr_matrix:
     row = np.concatenate(rows)
     data = np.ones(len(row), dtype=np.float32)
     return sp.csr_matrix((data, (row, np.concatenate(cols))), shape=(n_docs, N_CHAR))
+
+
+def one_text(
+    text: str, idf: npt.NDArray[np.float32]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]:
+    """`tfidf(counts([text]), idf)` for one text as (feature indices, weights), without sparse matrices.
+
+    The moderation pipeline scores one comment per request; building scipy matrices for a single row
+    cost more than the arithmetic. The same hashes and the same float32 weights as the batch path.
+    """
+    clean = normalise(text)
+    # `_word`'s features hashed as its FeatureHasher does (signed murmurhash3, absolute value, modulo).
+    tokens = _TOKEN.findall(clean)
+    grams = tokens + [f"{a} {b}" for a, b in itertools.pairwise(tokens)]
+    hashed = np.array([abs(murmurhash3_32(g, seed=0)) % N_WORD for g in grams], dtype=np.int64)
+    word, word_counts = np.unique(hashed, return_counts=True)
+    padded = f" {clean} "
+    codes = np.frombuffer(padded.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    hashes = []
+    with np.errstate(over="ignore"):
+        for n in CHAR_NGRAMS:
+            m = len(codes) - n + 1
+            if m <= 0:
+                continue
+            h = np.full(m, np.uint64(n))
+            for k in range(n):
+                h = h * _MULTIPLIER + codes[k : k + m]
+            hashes.append(((h * _MIX) >> np.uint64(32)) % np.uint64(N_CHAR))
+    char, char_counts_ = np.unique(np.concatenate(hashes).astype(np.int64), return_counts=True)
+    parts = []
+    for indices, raw in ((word, word_counts), (char + N_WORD, char_counts_)):
+        data = np.log1p(raw.astype(np.float32).astype(np.float64)) * idf[indices]
+        norm = np.sqrt(np.sum(data * data))
+        parts.append((indices, (data / (norm if norm else 1.0)).astype(np.float32)))
+    return np.concatenate([parts[0][0], parts[1][0]]), np.concatenate([parts[0][1], parts[1][1]])
 
 
 def counts(texts: Sequence[str]) -> sp.csr_matrix:

@@ -36,6 +36,9 @@ class LinearModel:
     meta: dict[str, object]
 
     def margins(self, texts: Sequence[str]) -> Float:
+        if len(texts) == 1:  # the pipeline's case: one comment, no sparse matrices
+            indices, weights = features.one_text(texts[0], self.idf)
+            return np.asarray(weights @ self.coef_t[indices], dtype=np.float64)[None, :] + self.intercept
         x = features.tfidf(features.counts(texts), self.idf)
         return np.asarray(x @ self.coef_t, dtype=np.float64) + self.intercept
 

@@ -81,6 +81,7 @@ def test_many_readers_posting_one_text_is_held_as_a_campaign(article, alice, bob
     assert post(bob, article, text.upper()).state == "published"
     third = post(troll, article, f"  {text}!!! ")
     assert (third.state, third.decided_by) == ("held", "copy_campaign")
+    assert third.reasons[0]["text"] == "3 readers posted this same text within the hour."
     assert third.fingerprint == Comment.objects.get(author=alice).fingerprint != ""
 
 

@@ -113,3 +113,17 @@ def test_word_lists_find_the_same_terms_as_one_big_alternation(text):
                 expected.append((term, span))
     assert [f for f in found if f in expected] == found  # the spaced-out runs add to, never change, these
     assert all(e in found for e in expected)
+
+
+ASCII_TEXT = st.one_of(
+    st.text(alphabet=st.characters(max_codepoint=127), max_size=120), TRICKY.filter(str.isascii)
+)
+
+
+@FAST
+@given(ASCII_TEXT)
+def test_the_ascii_shortcut_gives_the_forms_of_the_full_path(text):
+    m = importlib.import_module("townsquare.moderation.text.normalise")  # the module, not the function
+    assert m._fold(text) == m._fold_clusters(text)
+    full = m._form(m._pipeline(m._fold_clusters(text), *m.SKELETON_STEPS))
+    assert normalise(text).form("skeleton") == full

@@ -97,8 +97,12 @@ _Chars = list[tuple[str, int, int, bool]]
 
 def _fold(original: str) -> _Chars:
     """NFKC + casefold per grapheme-ish cluster (base character and its combining marks)."""
-    if original.isascii():  # NFKC changes no ASCII character and casefolding is lower()
-        return [(c, i, i + 1, False) for i, c in enumerate(original.lower()) if not is_invisible(c)]
+    if original.isascii():  # NFKC changes no ASCII character, casefolding is lower(), none is invisible
+        return [(c, i, i + 1, False) for i, c in enumerate(original.lower())]
+    return _fold_clusters(original)
+
+
+def _fold_clusters(original: str) -> _Chars:
     out: _Chars = []
     i = 0
     while i < len(original):
@@ -185,13 +189,16 @@ def _collapse_spacing(chars: _Chars) -> _Chars:
 _PRODUCT_CODE = re.compile(r"[a-z]\d{2,}")
 
 
+_LEET_OR_MASK = frozenset(LEET) | MASKS
+
+
 def _map_leet(chars: _Chars) -> _Chars:
     """Map leetspeak and mask symbols inside tokens that contain at least one letter."""
     out = list(chars)
     for start, end in _tokens(chars):
         token = "".join(c for c, *_ in chars[start:end])
-        if not any(c.isalpha() for c in token):
-            continue
+        if _LEET_OR_MASK.isdisjoint(token) or not any(c.isalpha() for c in token):
+            continue  # nothing to map, or no letter to say it is a word
         digits_are_letters = not _PRODUCT_CODE.fullmatch(token.strip(".,;:!?"))
         for i in range(start, end):
             char, s, e, spaced = out[i]
@@ -245,12 +252,10 @@ def _transliterate(chars: _Chars) -> _Chars:
 
 
 def _form(chars: _Chars) -> Form:
-    return Form(
-        text="".join(c for c, *_ in chars),
-        starts=tuple(s for _c, s, _e, _sp in chars),
-        ends=tuple(e for _c, _s, e, _sp in chars),
-        spaced=tuple(sp for *_rest, sp in chars),
-    )
+    if not chars:
+        return Form(text="", starts=(), ends=(), spaced=())
+    letters, starts, ends, spaced = zip(*chars, strict=True)
+    return Form(text="".join(letters), starts=starts, ends=ends, spaced=spaced)
 
 
 def _pipeline(chars: _Chars, *steps: Callable[[_Chars], _Chars]) -> _Chars:
@@ -262,7 +267,7 @@ def _pipeline(chars: _Chars, *steps: Callable[[_Chars], _Chars]) -> _Chars:
 def normalise(text: str) -> NormalisedText:
     """Normalise ``text`` into every form; pure and safe on any Unicode input."""
     folded = _fold(text)
-    skeleton = _form(_pipeline(folded, *SKELETON_STEPS))
+    skeleton = _form(_pipeline(folded, *(ASCII_STEPS if text.isascii() else SKELETON_STEPS)))
     # ASCII has no marks, no other scripts and nothing to transliterate: the latin form is the skeleton (the
     # same object, so matchers can skip it).
     latin = skeleton if text.isascii() else _form(_pipeline(folded, *LATIN_STEPS))
@@ -272,3 +277,5 @@ def normalise(text: str) -> NormalisedText:
 
 SKELETON_STEPS = (_drop_marks, _fold_lookalikes, _collapse_spacing, _map_leet, _squeeze)
 LATIN_STEPS = (_drop_marks, _collapse_spacing, _map_leet, _transliterate, _squeeze)
+# ASCII text has no marks, no dotless i and no letters of other scripts: the skeleton's other steps.
+ASCII_STEPS = (_collapse_spacing, _map_leet, _squeeze)

@@ -123,6 +123,7 @@ def write_report(r: dict[str, Any], path: Path) -> None:
             f"{_f(o['reads']['t1000']['rps'])} vs {_f(o['reads']['t100']['rps'])} req/s; "
             f"posts ≥ Isso — {_ratio(o['posts']['stored_per_s'], i['posts']['stored_per_s'])}",
         ]
+    lines += bare_section(r)
     soak_file = path.parent / "soak.json"  # written by `make soak` beside its own report
     if soak_file.exists():
         lines += soak_section(json.loads(soak_file.read_text()))
@@ -161,3 +162,32 @@ if __name__ == "__main__":
     root = Path(__file__).resolve().parents[2]
     write_report(json.loads((root / "var/bench/results.json").read_text()), root / "reports/bench_peers.md")
     sys.exit(0)
+
+
+def bare_section(r: dict[str, Any]) -> list[str]:
+    """Posts with the pipeline off beside posts with it on: what moderation costs, what the framework does."""
+    ours = r.get("ours-sqlite", {})
+    if "posts_bare" not in ours:
+        return []
+    on, off = ours["posts"], ours["posts_bare"]
+    lines = [
+        "",
+        "## Where a post's time goes",
+        "",
+        "The same Townsquare server (SQLite) measured a second time with every pipeline phase switched off for",
+        "the bench site: the post still signs the reader in by session, checks the CSRF token, reads the",
+        "article, stores the comment and its audit row, and answers with the comment as JSON.",
+        "",
+        "| | posts stored/s | CPU ms/post | post p99 ms |",
+        "|---|---:|---:|---:|",
+        f"| pipeline on (every phase, as above) | {_f(on['stored_per_s'])} | {_f(on['cpu_ms_per_req'], 2)} "
+        f"| {_f(on['p99_ms'])} |",
+        f"| pipeline off | {_f(off['stored_per_s'])} | {_f(off['cpu_ms_per_req'], 2)} | {_f(off['p99_ms'])} |",
+    ]
+    if "isso" in r:
+        isso = r["isso"]["posts"]
+        lines.append(
+            f"| Isso (no moderation) | {_f(isso['stored_per_s'])} | {_f(isso['cpu_ms_per_req'], 2)} "
+            f"| {_f(isso['p99_ms'])} |"
+        )
+    return lines

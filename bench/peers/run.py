@@ -613,8 +613,25 @@ def drop_pg(env: dict[str, str]) -> None:
 # --- the run ------------------------------------------------------------------------------------
 
 
+BARE_POLICY = (
+    "from django.conf import settings; from townsquare.moderation.pipeline import phase_name; "
+    "from townsquare.sites.models import Site; site = Site.objects.get(slug='bench'); "
+    "site.policy = {**site.policy, 'pipeline': "
+    "{phase_name(e): {'enabled': False} for e in settings.MODERATION_PIPELINE}}; site.save()"
+)
+
+
+def pipeline_off(env: dict[str, str]) -> None:
+    """Switch every pipeline phase off for the bench site: what a post costs without moderation."""
+    sh([str(ROOT / ".venv" / "bin" / "townsquare"), "shell", "-c", BARE_POLICY], env=env)
+
+
 def bench_one(
-    server: Server, probe: str, post: tuple[Path, str, Any] | None, a: argparse.Namespace
+    server: Server,
+    probe: str,
+    post: tuple[Path, str, Any] | None,
+    a: argparse.Namespace,
+    bare: Any = None,
 ) -> dict[str, Any]:
     server.start(probe)
     try:
@@ -629,6 +646,10 @@ def bench_one(
             script, path, count = post
             out["posts"] = measure_posts(server, script, path, count, a.seconds, a.runs)
             print(f"  {server.name} posts: {out['posts']}", flush=True)
+            if bare is not None:
+                bare()
+                out["posts_bare"] = measure_posts(server, script, path, count, a.seconds, a.runs)
+                print(f"  {server.name} posts, pipeline off: {out['posts_bare']}", flush=True)
         pss = pss_kib(server.proc.pid)
         out["pss_kib_after_posts"] = {"total": sum(pss), "per_worker": max(pss[1:] or pss)}
         return out
@@ -688,8 +709,10 @@ def main() -> None:
             script = post_script(
                 f"ours-{variant}", path, '{"body": "%s", "nudge_acknowledged": true}', cookies
             )
+            # On SQLite, posts are measured a second time with the pipeline off (the framework's share).
+            bare = (lambda env=seeded["env"]: pipeline_off(env)) if variant == "sqlite" else None
             results[f"ours-{variant}"] = bench_one(
-                server, server.read_paths["t100"], (script, path, count), a
+                server, server.read_paths["t100"], (script, path, count), a, bare
             )
         finally:
             drop_pg(seeded["env"])

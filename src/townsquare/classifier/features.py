@@ -50,6 +50,21 @@ _MULTIPLIER = np.uint64(0x100000001B3)
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
+def _char_hashes(codes: npt.NDArray[np.uint64]) -> list[tuple[int, npt.NDArray[np.uint64]]]:
+    """For each n of CHAR_NGRAMS, the 64-bit hash of the n code points from every position on."""
+    out = []
+    with np.errstate(over="ignore"):
+        for n in CHAR_NGRAMS:
+            m = len(codes) - n + 1
+            if m <= 0:
+                continue
+            h = np.full(m, np.uint64(n))
+            for k in range(n):
+                h = h * _MULTIPLIER + codes[k : k + m]
+            out.append((n, (h * _MIX) >> np.uint64(32)))
+    return out
+
+
 def char_counts(clean: Sequence[str]) -> sp.csr_matrix:
     """Hashed character 2- to 5-gram counts (n-grams cross spaces, never texts), vectorised over the batch.
 
@@ -64,18 +79,11 @@ def char_counts(clean: Sequence[str]) -> sp.csr_matrix:
     lengths = np.fromiter((len(t) + 1 for t in padded), dtype=np.int64, count=n_docs)
     doc = np.repeat(np.arange(n_docs), lengths)[: len(codes)]
     rows, cols = [], []
-    with np.errstate(over="ignore"):
-        for n in CHAR_NGRAMS:
-            m = len(codes) - n + 1
-            if m <= 0:
-                continue
-            h = np.full(m, np.uint64(n))
-            for k in range(n):
-                h = h * _MULTIPLIER + codes[k : k + m]
-            h = (h * _MIX) >> np.uint64(32)
-            valid = (doc[:m] == doc[n - 1 : n - 1 + m]) & (codes[n - 1 : n - 1 + m] != 0)
-            rows.append(doc[:m][valid])
-            cols.append((h[valid] % np.uint64(N_CHAR)).astype(np.int64))
+    for n, h in _char_hashes(codes):
+        m = len(h)
+        valid = (doc[:m] == doc[n - 1 : n - 1 + m]) & (codes[n - 1 : n - 1 + m] != 0)
+        rows.append(doc[:m][valid])
+        cols.append((h[valid] % np.uint64(N_CHAR)).astype(np.int64))
     row = np.concatenate(rows)
     data = np.ones(len(row), dtype=np.float32)
     return sp.csr_matrix((data, (row, np.concatenate(cols))), shape=(n_docs, N_CHAR))
@@ -97,17 +105,8 @@ def one_text(
     word, word_counts = np.unique(hashed, return_counts=True)
     padded = f" {clean} "
     codes = np.frombuffer(padded.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    hashes = []
-    with np.errstate(over="ignore"):
-        for n in CHAR_NGRAMS:
-            m = len(codes) - n + 1
-            if m <= 0:
-                continue
-            h = np.full(m, np.uint64(n))
-            for k in range(n):
-                h = h * _MULTIPLIER + codes[k : k + m]
-            hashes.append(((h * _MIX) >> np.uint64(32)) % np.uint64(N_CHAR))
-    char, char_counts_ = np.unique(np.concatenate(hashes).astype(np.int64), return_counts=True)
+    hashes = np.concatenate([h for _n, h in _char_hashes(codes)]) % np.uint64(N_CHAR)
+    char, char_counts_ = np.unique(hashes.astype(np.int64), return_counts=True)
     parts = []
     for indices, raw in ((word, word_counts), (char + N_WORD, char_counts_)):
         data = np.log1p(raw.astype(np.float32).astype(np.float64)) * idf[indices]

@@ -1,8 +1,12 @@
 """How one web process runs: requests take turns computing, connections are kept, gunicorn's flags."""
 
+import os
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -75,3 +79,14 @@ def test_serve_runs_gunicorn_without_keep_alive_by_default(monkeypatch: pytest.M
     assert argv[argv.index("--keep-alive") + 1] == "0"
     assert argv[argv.index("--workers") + 1] == "3"
     assert argv[argv.index("--worker-class") + 1] == "gthread"
+
+
+def test_a_worker_keeps_what_it_loaded_at_start_out_of_the_collector(tmp_path: Path) -> None:
+    """Full collections would otherwise walk the models' and word lists' objects, stalling a request."""
+    code = "import gc, townsquare.wsgi; print(gc.get_freeze_count())"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "townsquare.settings"}
+    env["TOWNSQUARE_DATA_DIR"] = str(tmp_path)
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120, check=True
+    )
+    assert int(out.stdout.split()[-1]) > 50_000

@@ -19,6 +19,7 @@ Writes reports/bench_peers.md and var/bench/results.json. Standard library only.
 """
 
 import argparse
+import functools
 import json
 import os
 import random
@@ -33,6 +34,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -631,7 +633,7 @@ def bench_one(
     probe: str,
     post: tuple[Path, str, Any] | None,
     a: argparse.Namespace,
-    bare: Any = None,
+    bare: Callable[[], None] | None = None,
 ) -> dict[str, Any]:
     server.start(probe)
     try:
@@ -710,7 +712,7 @@ def main() -> None:
                 f"ours-{variant}", path, '{"body": "%s", "nudge_acknowledged": true}', cookies
             )
             # On SQLite, posts are measured a second time with the pipeline off (the framework's share).
-            bare = (lambda env=seeded["env"]: pipeline_off(env)) if variant == "sqlite" else None
+            bare = functools.partial(pipeline_off, seeded["env"]) if variant == "sqlite" else None
             results[f"ours-{variant}"] = bench_one(
                 server, server.read_paths["t100"], (script, path, count), a, bare
             )

@@ -31,6 +31,9 @@ def codes(text, lists=None):
         ("DIĞA", "banned_word", "DIĞA"),
         ("բոզի տղա", "banned_word", "բոզի տղա"),
         ("Arschloch!", "suspect_word", "Arschloch"),
+        ("Du Oaschloch", "suspect_word", "Oaschloch"),
+        ("bando de petralhas", "suspect_word", "petralhas"),
+        ("seu desgracado", "suspect_word", "desgracado"),  # as typed without the accent
     ],
 )
 def test_a_trolls_words_are_found_with_their_original_span(troll, code, words):
@@ -52,6 +55,8 @@ def test_a_trolls_words_are_found_with_their_original_span(troll, code, words):
         "¿Diga? Con mucho gusto",  # Spanish, not the Azerbaijani slur or French "con"
         "Хачапури и укропный соус",
         "Ermənilər və azərbaycanlılar; hayer ev turker",
+        "Das Pack an Maßnahmen, die Fressnapf-Filiale und ein Schaschlik",
+        "Coleta de lixo e vermelho; a versão em bossa nova",
     ],
 )
 def test_a_readers_civil_words_never_match(reader):

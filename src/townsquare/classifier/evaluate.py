@@ -255,7 +255,7 @@ def _share_transformer_logits() -> None:
 
 def language_report(root: Path, name: str, tiers: Sequence[str]) -> LanguageReport:
     """Detected languages, and each tier's toxicity ROC-AUC with and without the word-list evidence."""
-    from townsquare.classifier.scorers import BaseScorer, LexiconEvidence
+    from townsquare.classifier.scorers import BaseScorer, without_word_lists
 
     texts, labels = read_csv(root / f"{name}.csv")
     detected = [langdetect.detect(t)[0] for t in texts]
@@ -268,11 +268,8 @@ def language_report(root: Path, name: str, tiers: Sequence[str]) -> LanguageRepo
             continue
         assert isinstance(scorer, BaseScorer)
         with_lists = scorer.predict(texts)[:, 0]
-        evidence, scorer.evidence = scorer.evidence, LexiconEvidence()
-        try:
+        with without_word_lists(scorer):
             without = scorer.predict(texts)[:, 0]
-        finally:
-            scorer.evidence = evidence
         aucs[tier] = (float(roc_auc_score(labels, with_lists)), float(roc_auc_score(labels, without)))
     return shares, aucs
 

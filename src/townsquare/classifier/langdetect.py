@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -59,10 +60,26 @@ class Lexicon:
     phrases: tuple[str, ...] = ()
 
     def hits(self, text: str) -> int:
-        lowered = text.lower()
-        tokens = _WORD.findall(lowered)
-        count = sum(1 for t in tokens if t in self.words or (self.prefixes and t.startswith(self.prefixes)))
+        """Terms found in `text`; accents are ignored on both sides, and a word also matches its plural in
+        s/es, as the moderation app's matcher does (it sees through more, at a cost the models can't pay)."""
+        lowered = fold(text)
+        count = sum(1 for t in _WORD.findall(lowered) if self._word_hit(t))
         return count + sum(1 for p in self.phrases if p in lowered)
+
+    def _word_hit(self, token: str) -> bool:
+        if token in self.words or (self.prefixes and token.startswith(self.prefixes)):
+            return True
+        if token.endswith("es") and token[:-2] in self.words:
+            return True
+        return token.endswith("s") and token[:-1] in self.words
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: readers often type "otario" for "otário", some sets strip them."""
+    lowered = text.lower()
+    if lowered.isascii():
+        return lowered
+    return "".join(ch for ch in unicodedata.normalize("NFKD", lowered) if not unicodedata.combining(ch))
 
 
 def _parse(lines: list[str]) -> Lexicon:
@@ -70,7 +87,7 @@ def _parse(lines: list[str]) -> Lexicon:
     prefixes: list[str] = []
     phrases: list[str] = []
     for raw in lines:
-        entry = raw.split("#", 1)[0].strip().lower()
+        entry = fold(raw.split("#", 1)[0].strip())
         if not entry:
             continue
         if " " in entry or "-" in entry:

@@ -7,7 +7,8 @@ language the models were not trained on, word-list evidence of that language is 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -203,6 +204,29 @@ class CascadeScorer(BaseScorer):
 
     def predict(self, texts: Sequence[str]) -> Float:
         return self.finish(texts, *self.first_pass(texts))
+
+
+@contextmanager
+def without_word_lists(scorer: BaseScorer) -> Iterator[BaseScorer]:
+    """`scorer` with no word-list evidence in it or in the tiers it is made of (the cascade's first pass and
+    full tier, the stack's linear and transformer tiers), restored on exit."""
+    found: dict[int, BaseScorer] = {}
+    pending = [scorer]
+    while pending:
+        item = pending.pop()
+        found[id(item)] = item
+        for name in ("first", "full", "linear", "transformer"):
+            inner = getattr(item, name, None)
+            if isinstance(inner, BaseScorer) and id(inner) not in found:
+                pending.append(inner)
+    saved = {key: item.evidence for key, item in found.items()}
+    try:
+        for item in found.values():
+            item.evidence = LexiconEvidence()
+        yield scorer
+    finally:
+        for key, item in found.items():
+            item.evidence = saved[key]
 
 
 def load(tier: str, directory: Path = ARTEFACTS) -> BaseScorer:

@@ -21,3 +21,14 @@ def test_word_lists_of_each_language_are_read():
     assert langdetect.lexicon("pt").hits("vai tomar no cu") >= 1
     assert langdetect.lexicon("de").hits("Ein ruhiger Kommentar") == 0
     assert langdetect.lexicon("xx").hits("anything") == 0
+
+
+def test_word_lists_ignore_accents_and_match_plurals_like_the_moderation_matcher():
+    # OffComBR's comments and many readers' come without accents; the lists are written with them.
+    assert langdetect.lexicon("pt").hits("seu desgracado") == 1
+    assert langdetect.lexicon("pt").hits("seu desgraçado") == 1
+    assert langdetect.lexicon("pt").hits("bando de idiotas") == 1
+    assert langdetect.lexicon("de").hits("ARSCHLÖCHER") == 1
+    assert langdetect.lexicon("de").hits("Idioten und Idiotinnen") == 1  # the plural is its own entry
+    assert langdetect.lexicon("pt").hits("idiotice") == 0  # whole words only
+    assert langdetect.fold("Ação, Straße, ÉLAN") == "acao, straße, elan"

@@ -132,3 +132,16 @@ def test_a_precision_threshold_holds_only_where_the_validation_rows_agree():
     # 29 hold-worthy of the top 32 is still 90 % precise; one more civil row below would not be.
     assert 0.68 < precision_threshold(prob, y, 0.9) < 0.69
     assert precision_threshold(prob, np.zeros(100, dtype=int), 0.9) == 1.0
+
+
+@pytest.mark.parametrize("tier", TIERS)
+def test_the_word_lists_can_be_switched_off_for_every_tier_inside_a_scorer(tier):
+    # The evaluation report's "without word lists" column: the cascade's own tiers carry the lists too.
+    from townsquare.classifier.scorers import without_word_lists
+
+    scorer = get_scorer(tier)
+    abuse = "seu desgracado, vai tomar no cu"
+    with_lists = scorer.score(abuse)["toxicity"]
+    with without_word_lists(scorer):
+        assert scorer.score(abuse)["toxicity"] < with_lists
+    assert scorer.score(abuse)["toxicity"] == with_lists

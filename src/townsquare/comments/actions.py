@@ -24,7 +24,7 @@ from townsquare.errors import Conflict, Forbidden, InvalidInput, NotFound
 from townsquare.jobs import api as jobs
 from townsquare.moderation import pipeline
 from townsquare.moderation.models import ModerationEvent
-from townsquare.moderation.transitions import record_on_comment, transition
+from townsquare.moderation.transitions import apply_decision, record_on_comment, transition
 from townsquare.sites.models import Site
 
 MAX_DEPTH = 6
@@ -179,15 +179,12 @@ def do_post_comment(
             return PostResult(None, decision)
         comment = new_comment(article, parent, reader, text, decided_by=decision.decided_by, ip_hash=ip_hash)
         comment.article = article
-        transition(
+        apply_decision(
             comment,
-            decision.state,
+            decision,
             from_state="",
             source=ModerationEvent.Source.PIPELINE,
             action="post",
-            phase=decision.phase,
-            reasons=decision.reasons,
-            scores=decision.scores,
             note="posted after a nudge" if decision.nudge else "",
         )
         if parent is not None:
@@ -223,16 +220,7 @@ def do_edit_comment(*, reader: User, comment_id: int, body: object, ip: str | No
         comment.fingerprint = fingerprint(text)
         comment.html = render_body(text)
         comment.edited_at = timezone.now()
-        comment.decided_by = decision.decided_by
-        transition(
-            comment,
-            decision.state,
-            source=ModerationEvent.Source.PIPELINE,
-            action="edit",
-            phase=decision.phase,
-            reasons=decision.reasons,
-            scores=decision.scores,
-        )
+        apply_decision(comment, decision, source=ModerationEvent.Source.PIPELINE, action="edit")
         if decision.recheck:
             jobs.enqueue("moderation.recheck", comment_id=comment.pk)
     return PostResult(comment, decision)

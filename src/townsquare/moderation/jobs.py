@@ -10,7 +10,7 @@ from townsquare.jobs.api import register
 from townsquare.moderation import pipeline
 from townsquare.moderation.models import ModerationEvent
 from townsquare.moderation.phases.base import WAITING_FOR_JOB
-from townsquare.moderation.transitions import transition
+from townsquare.moderation.transitions import apply_decision
 
 
 class StillUnavailable(Exception):
@@ -43,16 +43,7 @@ def recheck(comment_id: int) -> None:
         locked = Comment.objects.select_for_update().select_related("article").get(pk=comment_id)
         if not _waiting(locked):  # a moderator or another run decided meanwhile
             return
-        locked.decided_by = decision.decided_by
-        transition(
-            locked,
-            decision.state,
-            source=ModerationEvent.Source.SYSTEM,
-            action="recheck",
-            phase=decision.phase,
-            reasons=decision.reasons,
-            scores=decision.scores,
-        )
+        apply_decision(locked, decision, source=ModerationEvent.Source.SYSTEM, action="recheck")
 
 
 def _waiting(comment: Comment) -> bool:

@@ -3,7 +3,7 @@
 Callers hold a transaction: the state change and its `ModerationEvent` commit together or not at all.
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -11,6 +11,9 @@ from django.db import transaction
 from townsquare.comments.models import Comment, CommentState
 from townsquare.errors import Conflict
 from townsquare.moderation.models import ModerationEvent
+
+if TYPE_CHECKING:
+    from townsquare.moderation.pipeline import Decision
 
 S = CommentState
 # A new comment starts from "" (it had no state before the pipeline decided).
@@ -57,6 +60,30 @@ def transition(
         to_state=to_state,
         reasons=reasons if reasons is not None else comment.reasons,
         scores=scores if scores is not None else comment.scores,
+        note=note,
+    )
+
+
+def apply_decision(
+    comment: Comment,
+    decision: "Decision",
+    *,
+    source: str,
+    action: str,
+    from_state: str | None = None,
+    note: str = "",
+) -> ModerationEvent:
+    """`transition` to the pipeline's decision: its state, phase, reasons and scores, and who decided."""
+    comment.decided_by = decision.decided_by
+    return transition(
+        comment,
+        decision.state,
+        source=source,
+        action=action,
+        from_state=from_state,
+        phase=decision.phase,
+        reasons=decision.reasons,
+        scores=decision.scores,
         note=note,
     )
 

@@ -136,6 +136,11 @@ def sh(cmd: list[str], **kw: Any) -> subprocess.CompletedProcess[str]:
     return subprocess.run(cmd, check=True, text=True, capture_output=True, **kw)
 
 
+def psql(statement: str) -> None:
+    """One statement on this machine's PostgreSQL, from its `test` database."""
+    sh(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-c", statement])
+
+
 def ensure_venv(name: str, pins: list[str]) -> Path:
     venv = VAR / name
     marker = venv / ".installed"
@@ -545,20 +550,8 @@ def ours_server(variant: str) -> tuple[Server, Any, dict[str, Any]]:
         env["TOWNSQUARE_THREAD_CACHE_LOCAL_SECONDS"] = "0"
     if variant == "pg":
         dbname = f"ts_bench_{os.getpid()}"
-        sh(
-            [
-                "psql",
-                "-h",
-                "127.0.0.1",
-                "-U",
-                "postgres",
-                "-d",
-                "test",
-                "-c",
-                f"DROP DATABASE IF EXISTS {dbname}",
-            ]
-        )
-        sh(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-c", f"CREATE DATABASE {dbname}"])
+        psql(f"DROP DATABASE IF EXISTS {dbname}")
+        psql(f"CREATE DATABASE {dbname}")
         env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{dbname}"
         env["REDIS_URL"] = "redis://127.0.0.1:6379/13"
         env["TOWNSQUARE_CACHE_PREFIX"] = f"bench{os.getpid()}"
@@ -597,19 +590,7 @@ def drop_pg(env: dict[str, str]) -> None:
     url = env.get("DATABASE_URL", "")
     if url:
         name = url.rsplit("/", 1)[1]
-        sh(
-            [
-                "psql",
-                "-h",
-                "127.0.0.1",
-                "-U",
-                "postgres",
-                "-d",
-                "test",
-                "-c",
-                f"DROP DATABASE IF EXISTS {name}",
-            ]
-        )
+        psql(f"DROP DATABASE IF EXISTS {name}")
 
 
 # --- the run ------------------------------------------------------------------------------------

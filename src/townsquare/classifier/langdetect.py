@@ -63,15 +63,14 @@ class Lexicon:
         """Terms found in `text`; accents are ignored on both sides, and a word also matches its plural in
         s/es, as the moderation app's matcher does (it sees through more, at a cost the models can't pay)."""
         lowered = fold(text)
-        count = sum(1 for t in _WORD.findall(lowered) if self._word_hit(t))
+        words, prefixes = self.words, self.prefixes
+        count = 0
+        for token in _WORD.findall(lowered):
+            hit = token in words or (prefixes and token.startswith(prefixes))
+            if not hit and token[-1:] == "s":  # a plural in s or es
+                hit = token[:-1] in words or (token[-2:] == "es" and token[:-2] in words)
+            count += bool(hit)
         return count + sum(1 for p in self.phrases if p in lowered)
-
-    def _word_hit(self, token: str) -> bool:
-        if token in self.words or (self.prefixes and token.startswith(self.prefixes)):
-            return True
-        if token.endswith("es") and token[:-2] in self.words:
-            return True
-        return token.endswith("s") and token[:-1] in self.words
 
 
 def fold(text: str) -> str:

@@ -62,8 +62,12 @@ def test_scorer_is_loaded_once():
         get_scorer("gpt")
 
 
-def test_german_and_portuguese_abuse_gets_word_list_evidence():
+def test_german_portuguese_and_russian_abuse_gets_word_list_evidence():
     scorer = get_scorer("auto")
+    assert (
+        scorer.score("Ты мудак, заткнись уже")["toxicity"]
+        > scorer.score("Спасибо за статью, очень подробно и честно")["toxicity"] + 0.5
+    )
     assert (
         scorer.score("Du bist ein elendes Arschloch und ein Wichser")["toxicity"]
         > scorer.score("Ich finde den Artikel sehr informativ, danke für die Recherche")["toxicity"]

@@ -88,6 +88,10 @@ class BaseScorer:
     def score(self, text: str) -> dict[str, float]:
         return self.score_batch([text])[0]
 
+    def tiers(self) -> list[BaseScorer]:
+        """This scorer and every scorer it is made of."""
+        return [self]
+
 
 class LinearScorer(BaseScorer):
     name = "linear"
@@ -160,6 +164,9 @@ class StackedScorer(BaseScorer):
         self.linear, self.transformer = linear, transformer
         self.weights = np.asarray(meta["weights"], dtype=np.float64)  # labels x (linear, transformer, bias)
 
+    def tiers(self) -> list[BaseScorer]:
+        return [self, self.linear, self.transformer]
+
     def probabilities(self, texts: Sequence[str]) -> Float:
         z = self.weights[:, 0] * self.linear.logits(texts) + self.weights[:, 1] * self.transformer.logits(
             texts
@@ -179,6 +186,9 @@ class CascadeScorer(BaseScorer):
         self.hold_thresholds = dict(full.hold_thresholds)
         self.first, self.full = first, full
         self.cuts = np.array([cuts[label] for label in LABELS])
+
+    def tiers(self) -> list[BaseScorer]:
+        return [self, *self.first.tiers(), *self.full.tiers()]
 
     def first_pass(self, texts: Sequence[str]) -> tuple[Float, npt.NDArray[np.bool_]]:
         """The linear tier's probabilities, and which texts it is unsure of (the full tier scores those).
@@ -210,15 +220,7 @@ class CascadeScorer(BaseScorer):
 def without_word_lists(scorer: BaseScorer) -> Iterator[BaseScorer]:
     """`scorer` with no word-list evidence in it or in the tiers it is made of (the cascade's first pass and
     full tier, the stack's linear and transformer tiers), restored on exit."""
-    found: dict[int, BaseScorer] = {}
-    pending = [scorer]
-    while pending:
-        item = pending.pop()
-        found[id(item)] = item
-        for name in ("first", "full", "linear", "transformer"):
-            inner = getattr(item, name, None)
-            if isinstance(inner, BaseScorer) and id(inner) not in found:
-                pending.append(inner)
+    found = {id(tier): tier for tier in scorer.tiers()}  # the cascade's first pass is the stack's linear
     saved = {key: item.evidence for key, item in found.items()}
     try:
         for item in found.values():

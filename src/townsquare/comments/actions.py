@@ -177,7 +177,7 @@ def do_post_comment(
                 note=text,
             )
             return PostResult(None, decision)
-        comment = new_comment(article, parent, reader, text, decided_by=decision.decided_by, ip_hash=ip_hash)
+        comment = new_comment(article, parent, reader, text, ip_hash=ip_hash)
         comment.article = article
         apply_decision(
             comment,

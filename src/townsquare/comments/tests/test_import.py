@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 
 from townsquare.accounts.models import Profile
-from townsquare.comments import imports
+from townsquare.comments import importlines, imports
 from townsquare.comments.models import Article, Comment, ImportBatch, ImportedComment, ImportLine
 from townsquare.moderation.models import ModerationEvent
 from townsquare.sites.models import Site
@@ -226,7 +226,7 @@ def test_replies_in_a_loop_are_refused(gazette):
         {**OLD_THREAD[1], "id": "b", "parent_id": "a"},
         {**OLD_THREAD[1], "id": "c", "parent_id": "c"},
     ]
-    plan = imports.check_lines(gazette, [json.dumps(r) for r in rows])
+    plan = importlines.check_lines(gazette, [json.dumps(r) for r in rows])
     assert [str(e) for e in plan.errors] == [
         "line 1: its chain of parents loops back on itself",
         "line 2: its chain of parents loops back on itself",
@@ -282,7 +282,7 @@ def test_a_reply_whose_parent_comes_in_a_later_chunk_still_attaches(
 
 def test_a_reply_written_a_little_before_its_parent_is_still_stored_after_it(gazette):
     early = {**OLD_THREAD[1], "created_at": "2024-03-01T09:29:00Z"}  # the other system's clocks drift
-    plan = imports.check_lines(gazette, [json.dumps(early), json.dumps(OLD_THREAD[0])])
+    plan = importlines.check_lines(gazette, [json.dumps(early), json.dumps(OLD_THREAD[0])])
     assert plan.errors == []
     assert [line.id for _, line in plan.lines] == ["c-1", "c-2"]
 

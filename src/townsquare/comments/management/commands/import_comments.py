@@ -9,7 +9,8 @@ FILE is JSON Lines, one comment per line, for example:
      "created_at": "2024-03-01T10:02:00+01:00", "state": "held"}
 
 `state` is "published" (the default), "held", "rejected" or "deleted". The work is in
-`comments.imports`; the command checks, reports and queues.
+`comments.importlines` (the checks) and `comments.imports` (the storing); the command reports and
+queues.
 """
 
 from pathlib import Path
@@ -18,7 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from townsquare.comments import imports
+from townsquare.comments import importlines, imports
 from townsquare.sites.models import Site
 
 MAX_SHOWN = 200
@@ -61,7 +62,7 @@ class Command(BaseCommand):
             raise CommandError("Name the file to import (or use --resume).")
         try:
             with path.open(encoding="utf-8-sig") as lines:
-                plan = imports.check_lines(site, lines)
+                plan = importlines.check_lines(site, lines)
         except (OSError, UnicodeDecodeError) as exc:
             raise CommandError(f"Cannot read {path}: {exc}") from exc
         if plan.errors:

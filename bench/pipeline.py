@@ -17,20 +17,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from scratch import setup_django
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "src/townsquare/moderation/tests/corpus.jsonl"
-
-
-def setup_django(data_dir: str) -> None:
-    os.environ["TOWNSQUARE_DATA_DIR"] = data_dir
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "townsquare.settings")
-    os.environ.pop("DATABASE_URL", None)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def summarise(times: list[float]) -> dict[str, float]:

@@ -18,24 +18,14 @@ import time
 from pathlib import Path
 from typing import Any
 
+from scratch import setup_django
+
 ROOT = Path(__file__).resolve().parents[1]
 WORDS = [
     "ceasefire", "border", "talks", "minister", "delegation", "treaty", "corridor", "refugees",
     "election", "budget", "idiot", "nonsense", "agree", "disagree", "source", "evidence", "history",
     "villages", "peace", "war", "trust", "sanctions",
 ]  # fmt: skip
-
-
-def setup_django(data_dir: str) -> None:
-    os.environ["TOWNSQUARE_DATA_DIR"] = data_dir
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "townsquare.settings")
-    os.environ.pop("DATABASE_URL", None)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def seed(total: int) -> tuple[Any, Any, list[Any]]:

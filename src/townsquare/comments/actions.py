@@ -215,6 +215,14 @@ def do_edit_comment(*, reader: User, comment_id: int, body: object, ip: str | No
         )
     )
     with transaction.atomic():
+        # The pipeline ran outside the transaction: if a moderator decided or another edit landed
+        # meanwhile, this edit must not overwrite that with the state it read before.
+        locked = Comment.objects.select_for_update(of=("self",)).get(pk=comment.pk)
+        if (locked.state, locked.body) != (comment.state, comment.body):
+            raise Conflict(
+                "This comment changed while you were editing it; reload it and edit again.",
+                code="comment_changed",
+            )
         CommentRevision.objects.create(comment=comment, body=comment.body)
         comment.body = text
         comment.fingerprint = fingerprint(text)

@@ -43,6 +43,8 @@ def recheck(comment_id: int) -> None:
         locked = Comment.objects.select_for_update().select_related("article").get(pk=comment_id)
         if not _waiting(locked):  # a moderator or another run decided meanwhile
             return
+        if locked.body != comment.body:  # edited meanwhile: the edit queued a re-check of its own text
+            return
         apply_decision(locked, decision, source=ModerationEvent.Source.SYSTEM, action="recheck")
 
 

@@ -161,3 +161,26 @@ def test_bob_is_not_offered_alices_edit_form(
     page = as_bob.get(f"/embed/gazette/?key={article.key}").content.decode()
     assert f"/embed/c/{alices_comment.pk}/edit/" not in page
     assert f"/embed/c/{alices_comment.pk}/delete/" not in page
+
+
+def test_an_edit_does_not_undo_a_rejection_made_while_it_was_checked(
+    as_alice: Client, alices_comment: Comment, maria: Any, monkeypatch: pytest.MonkeyPatch
+):
+    from townsquare.comments import actions
+    from townsquare.moderation.actions import do_reject
+
+    moderate = actions.pipeline.moderate
+
+    def rejected_meanwhile(submission: Any, **kwargs: Any) -> Any:
+        do_reject(maria, Comment.objects.get(pk=alices_comment.pk), "guidelines")
+        return moderate(submission, **kwargs)
+
+    monkeypatch.setattr(actions.pipeline, "moderate", rejected_meanwhile)
+    response = api_patch(as_alice, url(alices_comment), {"body": "Glad they talk, edited."})
+
+    assert response.status_code == 409
+    assert error_code(response) == "comment_changed"
+    alices_comment.refresh_from_db()
+    assert alices_comment.state == CommentState.REJECTED
+    assert alices_comment.body != "Glad they talk, edited."
+    assert not CommentRevision.objects.filter(comment=alices_comment).exists()

@@ -92,3 +92,25 @@ def test_a_moderator_decision_meanwhile_is_not_overwritten(flaky, settings, arti
     healthy_again(settings)
     jobs.recheck(comment.pk)
     assert Comment.objects.get(pk=comment.pk).state == CommentState.REJECTED
+
+
+def test_a_recheck_never_publishes_text_it_did_not_check(flaky, settings, article, alice, monkeypatch):
+    """The re-check judges the text it read; if the reader edited meanwhile (and that edit's own check
+    was unavailable too), the edit's re-check decides, not this one."""
+    from townsquare.moderation import pipeline
+
+    flaky("Raises")
+    comment = do_post_comment(reader=alice, article=article, body="A perfectly civil remark").comment
+    healthy_again(settings)
+    moderate = pipeline.moderate
+
+    def edited_while_checking(submission, **kwargs):
+        decision = moderate(submission, **kwargs)
+        Comment.objects.filter(pk=comment.pk).update(body="What an absolute sh1tshow")
+        return decision
+
+    monkeypatch.setattr(pipeline, "moderate", edited_while_checking)
+    jobs.recheck(comment.pk)
+    comment.refresh_from_db()
+    assert (comment.state, comment.decided_by) == (CommentState.HELD, "check_unavailable")
+    assert not ModerationEvent.objects.filter(comment=comment, action="recheck").exists()

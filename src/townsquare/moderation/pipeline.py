@@ -1,8 +1,9 @@
 """The moderation pipeline: ordered phases from settings, per-site overrides, a time budget.
 
-The first decisive verdict wins unless a later phase is marked `override`; every phase's reasons
-and scores are kept. A phase that raises or runs out of time never lets a comment be published:
-it is held with "check unavailable" and a queued job checks it again (`moderation.recheck`).
+The first decisive verdict wins unless a later phase is marked `override` (a ban's or the length
+limit's rejection always stands); every phase's reasons and scores are kept. A phase that raises or
+runs out of time never lets a comment be published: it is held with "check unavailable" and a queued
+job checks it again (`moderation.recheck`).
 """
 
 import json
@@ -28,6 +29,7 @@ from townsquare.moderation.phases.base import (
     Reason,
     Verdict,
 )
+from townsquare.moderation.policy_rules import REQUIRED_PHASES
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -165,7 +167,7 @@ def run(ctx: Context, phases: list[Phase], *, budget_ms: float) -> Decision:
             continue
         reasons.extend(verdict.reasons)
         scores.update(verdict.scores)
-        if verdict.action is not None and (decisive is None or phase.override):
+        if verdict.action is not None and (decisive is None or (phase.override and not _final(decisive))):
             decisive = (phase, verdict)
         if time.perf_counter() > deadline:
             failure = Reason(
@@ -174,6 +176,13 @@ def run(ctx: Context, phases: list[Phase], *, budget_ms: float) -> Decision:
             break
     elapsed = (time.perf_counter() - started) * 1000
     return _decide(ctx, decisive, reasons, scores, failure, elapsed)
+
+
+def _final(decisive: tuple[Phase, Verdict]) -> bool:
+    """A rejection by a phase no site can switch off (a ban, the length limit) stands: a later phase
+    marked `override` may not turn it into a hold that a moderator could approve."""
+    phase, verdict = decisive
+    return verdict.action == "reject" and phase.name in REQUIRED_PHASES
 
 
 def _decide(

@@ -56,3 +56,19 @@ def test_bans_cannot_be_switched_off_even_by_a_crafted_form(ada, gazette):
 def test_bad_phase_overrides_are_refused_with_a_clear_error(pipeline, message):
     with pytest.raises(InvalidInput, match=message):
         check_policy_changes({"pipeline": pipeline})
+
+
+@pytest.mark.usefixtures("pipeline_without_model")
+def test_a_phase_marked_override_cannot_turn_a_ban_into_a_hold(ada, maria, gazette, article, troll):
+    """Otherwise a banned reader's comment would wait in the pre-moderated queue for any approval."""
+    from townsquare.moderation.actions import do_ban, do_update_policy
+
+    do_update_policy(
+        ada,
+        gazette,
+        {"pipeline": {"NewReader": {"override": True}}, "new_reader_premoderation_count": 1000},
+    )
+    do_ban(maria, gazette, troll, reason="slurs")
+    article.site.refresh_from_db()
+    comment = do_post_comment(reader=troll, article=article, body="Hello again.").comment
+    assert (comment.state, comment.decided_by) == ("rejected", "reader_banned")

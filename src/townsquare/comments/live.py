@@ -31,7 +31,7 @@ from django.views.decorators.http import require_GET
 
 from townsquare.comments import actions, threads
 from townsquare.comments.models import Article, Comment, CommentState, Report
-from townsquare.lib.http import reader_of
+from townsquare.lib.http import reader_of, whole_number
 from townsquare.moderation.models import ModerationEvent
 
 logger = logging.getLogger(__name__)
@@ -101,7 +101,7 @@ def _announce(sender: type[ModerationEvent], instance: ModerationEvent, **kwargs
 def _after(request: HttpRequest) -> int | None:
     """The page's live point (`?after=`), or None when it has none."""
     raw = request.GET.get("after", "")
-    return int(raw) if raw.isdigit() else None
+    return whole_number(raw)
 
 
 @require_GET

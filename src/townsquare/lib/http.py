@@ -12,6 +12,21 @@ if TYPE_CHECKING:
     from townsquare.sites.models import Site
 
 
+# The largest id a table holds (a 64-bit signed integer in SQLite and PostgreSQL).
+ID_MAX = 2**63 - 1
+
+
+def whole_number(value: str | None) -> int | None:
+    """`value` as a whole number if it is written in ASCII digits and fits a database column, else None.
+
+    Not `str.isdigit()` alone: it accepts "²" and other digits that `int()` refuses.
+    """
+    if not value or not (value.isascii() and value.isdigit()):
+        return None
+    number = int(value)
+    return number if number <= ID_MAX else None
+
+
 class NotSignedIn(TownsquareError):
     code = "not_signed_in"
     status = 401

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from townsquare.comments.models import Comment, CommentState, Report
 from townsquare.errors import Conflict, Forbidden, InvalidInput, NotFound
+from townsquare.lib.http import ID_MAX
 from townsquare.moderation.models import ModerationEvent, ReaderSanction
 from townsquare.moderation.permissions import check_moderates, is_site_admin
 from townsquare.moderation.policy_rules import check_policy_changes, reject_reasons
@@ -105,7 +106,9 @@ def do_reject(moderator: User, comment: Comment, reason_code: str, *, note: str 
 
 def _bulk_comments(moderator: User, site: Site, comment_ids: Iterable[int]) -> list[Comment]:
     check_moderates(moderator, site)
+    # An id past any table's range names no comment (and the database would refuse to compare it).
     ids = sorted({int(i) for i in comment_ids})
+    stored = [i for i in ids if 0 < i <= ID_MAX]
     if not ids:
         raise InvalidInput("Select at least one comment.", code="nothing_selected")
     if len(ids) > MAX_BULK:
@@ -113,7 +116,7 @@ def _bulk_comments(moderator: User, site: Site, comment_ids: Iterable[int]) -> l
     comments = list(
         Comment.objects.select_related("article")
         .select_for_update(of=("self",))
-        .filter(pk__in=ids, article__site=site)
+        .filter(pk__in=stored, article__site=site)
         .order_by("pk")
     )
     if len(comments) != len(ids):

@@ -7,6 +7,7 @@ from django.http import QueryDict
 from django.utils.module_loading import import_string
 
 from townsquare.errors import InvalidInput
+from townsquare.lib.http import whole_number
 from townsquare.moderation.pipeline import phase_name
 from townsquare.moderation.policy_rules import LABELS, REQUIRED_PHASES, policy_get, reject_reasons
 from townsquare.sites.models import Site
@@ -67,9 +68,10 @@ def policy_changes(post: QueryDict, site: Site) -> dict[str, Any]:
         "pipeline": pipeline_changes(site, post),
     }
     count = post.get("new_reader_premoderation_count", "").strip() or "0"
-    if not count.isdigit():
+    number = whole_number(count)
+    if number is None:
         raise InvalidInput("new_reader_premoderation_count must be a whole number.", code="policy_invalid")
-    changes["new_reader_premoderation_count"] = int(count)
+    changes["new_reader_premoderation_count"] = number
     thresholds: dict[str, float] = {}
     for label in LABELS:
         raw = post.get(f"threshold_{label}", "").strip()

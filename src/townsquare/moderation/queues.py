@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString
 from townsquare.comments.models import Article, Comment, CommentState, Report
 from townsquare.comments.threads import decode_cursor, encode_cursor
 from townsquare.errors import InvalidInput
+from townsquare.lib.http import whole_number
 from townsquare.moderation.highlight import highlight
 from townsquare.moderation.models import ReaderSanction
 from townsquare.moderation.policy_rules import LABELS
@@ -116,9 +117,10 @@ class QueuePage:
 def _int(value: str | None, name: str) -> int | None:
     if not value:
         return None
-    if not value.isdigit():
+    number = whole_number(value)
+    if number is None:
         raise InvalidInput(f"{name} must be a number.", code="query_invalid")
-    return int(value)
+    return number
 
 
 def check_query(params: Mapping[str, str]) -> QueueQuery:

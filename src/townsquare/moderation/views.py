@@ -27,7 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from townsquare.comments.models import CommentState
 from townsquare.errors import Forbidden, InvalidInput, TownsquareError
-from townsquare.lib.http import reader_of
+from townsquare.lib.http import reader_of, whole_number
 from townsquare.moderation import actions, audit, context, forms, queues
 from townsquare.moderation.models import ModerationEvent, ReaderSanction
 from townsquare.moderation.permissions import (
@@ -153,7 +153,10 @@ def resolve(request: HttpRequest, user: User, comment_id: int) -> HttpResponse:
 @moderator_view
 def bulk(request: HttpRequest, user: User, site_slug: str) -> HttpResponse:
     site = access_site_for_moderator(user, site_slug)
-    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    parsed = [whole_number(i) for i in request.POST.getlist("ids")]
+    ids = [i for i in parsed if i is not None]
+    if len(ids) != len(parsed):
+        raise InvalidInput("Select comments from the queue.", code="ids_invalid")
     verb = request.POST.get("action", "")
     if verb == "approve":
         done = actions.do_bulk_approve(user, site, ids)
@@ -180,7 +183,7 @@ def _history_response(request: HttpRequest, user: User, site: Site, reader_id: i
         **_site_context(user, site, "queue"),
         "history": history,
         "kinds": ReaderSanction.Kind.choices,
-        "comment_id": comment_id if comment_id.isdigit() else "",
+        "comment_id": comment_id if whole_number(comment_id) is not None else "",
     }
     template = "moderation/_history.html" if _is_htmx(request) else "moderation/reader.html"
     return render(request, template, ctx)
@@ -193,9 +196,10 @@ def reader(request: HttpRequest, user: User, site_slug: str, reader_id: int) -> 
 
 
 def _days(value: str) -> int:
-    if not value.isdigit() or not 1 <= int(value) <= 3650:
+    days = whole_number(value)
+    if days is None or not 1 <= days <= 3650:
         raise InvalidInput("Suspend for 1 to 3650 days.", code="suspension_days_invalid")
-    return int(value)
+    return days
 
 
 @require_POST
@@ -231,8 +235,8 @@ def revoke(request: HttpRequest, user: User, site_slug: str, sanction_id: int) -
 @moderator_view
 def note(request: HttpRequest, user: User, site_slug: str, reader_id: int) -> HttpResponse:
     site = access_site_for_moderator(user, site_slug)
-    comment_id = request.POST.get("comment_id", "")
-    comment = access_comment_for_moderator(user, int(comment_id)) if comment_id.isdigit() else None
+    comment_id = whole_number(request.POST.get("comment_id", ""))
+    comment = access_comment_for_moderator(user, comment_id) if comment_id is not None else None
     actions.do_add_note(
         user, site, actions.access_reader(reader_id), request.POST.get("text", ""), comment=comment
     )

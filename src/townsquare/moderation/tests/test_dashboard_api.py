@@ -92,3 +92,14 @@ def test_the_api_is_in_the_openapi_schema(client, db):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert "/api/v1/moderate/comments/{comment_id}/approve" in paths
     assert "/api/v1/moderate/sites/{site_slug}/bulk" in paths
+
+
+def test_bulk_with_an_id_past_any_table_is_refused_whole(as_maria, troll, article):
+    comment = make_comment(troll, article)
+    response = post_json(
+        as_maria, f"{API}/sites/gazette/bulk", {"action": "approve", "ids": [comment.pk, 10**20]}
+    )
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "unknown_comment"
+    comment.refresh_from_db()
+    assert comment.state == CommentState.HELD

@@ -228,3 +228,22 @@ def test_settings_errors_are_shown_with_what_was_typed(ada, gazette, overrides, 
     assert "scum\nvermin" in html
     gazette.refresh_from_db()
     assert gazette.policy == {}
+
+
+def test_numbers_written_oddly_get_a_clear_error_not_a_crash(as_maria, ada, troll, article):
+    """ "²" passes `str.isdigit()` and then fails `int()`; an id past 2**63 fails the database."""
+    huge = "99999999999999999999"
+    for params in ({"limit": "²"}, {"article": "²"}, {"article": huge}):
+        assert as_maria.get(queue_url(**params)).status_code == 400, params
+    bulk = reverse("moderation:bulk", args=["gazette"])
+    comment = make_comment(troll, article)
+    for odd in ("²", huge):
+        assert as_maria.post(bulk, {"ids": [comment.pk, odd], "action": "approve"}).status_code == 400
+    comment.refresh_from_db()
+    assert comment.state == CommentState.HELD
+    sanction = reverse("moderation:sanction", args=["gazette", troll.pk])
+    assert as_maria.post(sanction, {"kind": "suspend", "days": "²"}).status_code == 400
+    note = reverse("moderation:note", args=["gazette", troll.pk])
+    assert as_maria.post(note, {"text": "Seen.", "comment_id": "²"}).status_code == 200
+    form = settings_form(new_reader_premoderation_count="²")
+    assert client_for(ada).post(reverse("moderation:settings", args=["gazette"]), form).status_code == 400

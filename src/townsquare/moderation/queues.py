@@ -87,6 +87,7 @@ class QueueQuery:
             "article": self.article_id or "",
             "reason": self.reason,
             "q": self.search,
+            "limit": self.limit if self.limit != DEFAULT_LIMIT else "",
         }
         values.update(changes)
         return {k: str(v) for k, v in values.items() if v not in ("", None)}

@@ -157,6 +157,9 @@ def test_load_more_with_htmx_returns_only_items(as_maria, troll, article):
         make_comment(troll, article)
     first = as_maria.get(queue_url(limit=2))
     cursor = re.search(r"cursor=([\w-]+)", first.content.decode()).group(1)
+    assert re.search(r'hx-get="[^"]*limit=2&amp;[^"]*cursor=', first.content.decode()), (
+        "the next page keeps its size"
+    )
     more = as_maria.get(queue_url(limit=2, cursor=cursor), HTTP_HX_REQUEST="true").content.decode()
     assert "<html" not in more
     assert more.count('class="mod-item ') == 1

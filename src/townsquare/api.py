@@ -5,13 +5,28 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
+from ninja.types import DictStrAny
 
 from townsquare.accounts.api import router as accounts_router
 from townsquare.comments.api import router as comments_router
 from townsquare.errors import TownsquareError
 from townsquare.moderation.api import router as moderation_router
 
-api = NinjaAPI(title="Townsquare API", version="1", urls_namespace="api")
+
+class ObjectParser(Parser):
+    """Every request body of this API is a JSON object. django-ninja reads `[]`, `42` or `null` as a
+    body that gives no fields, so an endpoint whose fields all have defaults (approve) would act on it;
+    here anything but an object is refused as malformed before the endpoint runs."""
+
+    def parse_body(self, request: HttpRequest) -> DictStrAny:
+        data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise ValueError(f"a JSON {type(data).__name__}, not an object")
+        return data
+
+
+api = NinjaAPI(title="Townsquare API", version="1", urls_namespace="api", parser=ObjectParser())
 api.add_router("/", comments_router)
 api.add_router("/", accounts_router)
 api.add_router("/moderate", moderation_router)
@@ -39,7 +54,7 @@ def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpRespons
 # django-ninja raises a bare HttpError for a body it cannot parse and for a failed CSRF check;
 # each gets a stable code and a message a person can act on.
 HTTP_ERRORS: dict[int, tuple[str, str]] = {
-    400: ("malformed_request", "The request body is not valid JSON."),
+    400: ("malformed_request", "The request body must be a JSON object."),
     403: ("csrf_failed", "The CSRF token is missing or wrong: reload the page and try again."),
 }
 

@@ -103,3 +103,24 @@ def test_bulk_with_an_id_past_any_table_is_refused_whole(as_maria, troll, articl
     assert response.json()["error"]["code"] == "unknown_comment"
     comment.refresh_from_db()
     assert comment.state == CommentState.HELD
+
+
+@pytest.mark.parametrize("body", ["[]", "null", '"x"', "42", "true"])
+def test_approve_with_a_body_that_is_not_an_object_changes_nothing(as_maria, troll, article, body):
+    comment = make_comment(troll, article)
+    response = as_maria.post(f"{API}/comments/{comment.pk}/approve", body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["error"] == {
+        "code": "malformed_request",
+        "message": "The request body must be a JSON object.",
+    }
+    comment.refresh_from_db()
+    assert comment.state == CommentState.HELD
+
+
+def test_approve_without_a_body_or_with_a_note(as_maria, troll, article):
+    first, second = make_comment(troll, article), make_comment(troll, article)
+    empty = as_maria.post(f"{API}/comments/{first.pk}/approve", "", content_type="application/json")
+    assert empty.status_code == 200
+    assert post_json(as_maria, f"{API}/comments/{second.pk}/approve", {"note": "Fine."}).status_code == 200
+    assert ModerationEvent.objects.filter(comment=second, note="Fine.").exists()

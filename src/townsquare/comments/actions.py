@@ -18,7 +18,6 @@ from django.utils import timezone
 
 from townsquare.comments.fingerprint import fingerprint
 from townsquare.comments.models import Article, Comment, CommentRevision, CommentState, Reaction, Report
-from townsquare.comments.notifications import queue_reply_notification
 from townsquare.comments.render import render_body
 from townsquare.errors import Conflict, Forbidden, InvalidInput, NotFound
 from townsquare.jobs import api as jobs
@@ -189,7 +188,6 @@ def do_post_comment(
         )
         if parent is not None:
             Comment.objects.filter(pk=parent.pk).update(reply_count=F("reply_count") + 1)
-            queue_reply_notification(comment)
         if decision.recheck:
             jobs.enqueue("moderation.recheck", comment_id=comment.pk)
     return PostResult(comment, decision)

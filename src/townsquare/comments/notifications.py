@@ -1,7 +1,8 @@
 """Reply notifications: tell a comment's author by e-mail that someone replied.
 
-Queued by `actions.do_post_comment` after a reply is published; runs as the job
-"comments.notify_reply", at most once per reply (a `JobReceipt` guards redeliveries).
+Queued by `moderation.transitions.transition` when a reply becomes published (posted, approved by a
+moderator, or re-checked); runs as the job "comments.notify_reply", at most once per reply (a
+`JobReceipt` guards redeliveries). Imported comments never notify.
 """
 
 from django.conf import settings
@@ -16,7 +17,7 @@ JOB = "comments.notify_reply"
 
 
 def queue_reply_notification(reply: Comment) -> None:
-    """Call after storing `reply`; only a published reply to someone else is worth an e-mail."""
+    """Call when `reply` becomes published; only a reply to someone else is worth an e-mail."""
     if reply.parent_id is not None and reply.state == CommentState.PUBLISHED:
         enqueue(JOB, comment_id=reply.pk)
 

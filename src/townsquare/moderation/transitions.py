@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from townsquare.comments.models import Comment, CommentState
+from townsquare.comments.notifications import queue_reply_notification
 from townsquare.errors import Conflict
 from townsquare.moderation.models import ModerationEvent
 
@@ -50,6 +51,9 @@ def transition(
     if scores is not None:
         comment.scores = scores
     comment.save()
+    if to_state == S.PUBLISHED and before != S.PUBLISHED:
+        # However it got there (posted, approved, re-checked): the parent's author hears of it once.
+        queue_reply_notification(comment)
     return record_on_comment(
         comment,
         source=source,

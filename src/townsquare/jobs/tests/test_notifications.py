@@ -49,3 +49,28 @@ def test_no_email_for_a_reply_to_oneself_or_without_an_address(
             reader=alice_with_email, article=article, body="Why the tram?", parent_id=bobs.comment.pk
         )
     assert mail.outbox == []  # her own thread, and bob has no address
+
+
+def test_a_held_reply_notifies_once_a_moderator_approves_it(
+    article, alice_with_email, troll, maria, django_capture_on_commit_callbacks
+):
+    from townsquare.moderation.actions import do_always_premoderate, do_approve, do_reject
+
+    first = do_post_comment(reader=alice_with_email, article=article, body="The ferry should run later.")
+    do_always_premoderate(maria, article.site, troll, reason="watch")
+    with django_capture_on_commit_callbacks(execute=True):
+        reply = do_post_comment(
+            reader=troll, article=article, body="It runs late enough.", parent_id=first.comment.pk
+        )
+    assert reply.comment.state == "held"
+    assert mail.outbox == []  # nobody hears of a reply readers cannot see
+
+    with django_capture_on_commit_callbacks(execute=True):
+        do_approve(maria, reply.comment)
+    assert len(mail.outbox) == 1
+    assert "It runs late enough." in mail.outbox[0].body
+
+    with django_capture_on_commit_callbacks(execute=True):
+        do_reject(maria, reply.comment, "guidelines")
+        do_approve(maria, reply.comment)
+    assert len(mail.outbox) == 1  # approved again: still one e-mail

@@ -1,3 +1,5 @@
+import hashlib
+
 from django.conf import settings
 from django.db import models
 
@@ -83,6 +85,13 @@ class Comment(models.Model):
     @property
     def is_visible_to_all(self) -> bool:
         return self.state == CommentState.PUBLISHED
+
+    @property
+    def version(self) -> str:
+        """What a moderator saw of the comment, its state and its text, as a short token: a decision
+        sent with an older one is refused (see `moderation.actions.check_seen`)."""
+        digest = hashlib.blake2s(f"{self.state}\0{self.body}".encode(), digest_size=6)
+        return digest.hexdigest()
 
 
 class CommentRevision(models.Model):

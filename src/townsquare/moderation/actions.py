@@ -6,7 +6,7 @@ through `transitions.transition`, so `townsquare model train --with-decisions` f
 as `source="moderator", to_state in ("published", "rejected")`.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -59,6 +59,20 @@ def _locked(comment: Comment) -> Comment:
     return Comment.objects.select_related("article").select_for_update(of=("self",)).get(pk=comment.pk)
 
 
+def check_seen(comments: Sequence[Comment], seen: Mapping[int, str]) -> None:
+    """Refuse a decision taken on an old view of a comment: another moderator decided it, or its author
+    edited it, after the page or the API call that the moderator acted on was made. `seen` maps ids to
+    the `Comment.version` they saw; a comment without an entry is not checked."""
+    changed = [c.pk for c in comments if seen.get(c.pk) and seen[c.pk] != c.version]
+    if changed:
+        which = "This comment" if len(comments) == 1 else f"Comments {', '.join(map(str, changed))}"
+        raise Conflict(
+            f"{which} changed since you saw it: another moderator decided, or the author edited. "
+            "Reload to see it as it is now.",
+            code="changed_meanwhile",
+        )
+
+
 def _approve(moderator: User, comment: Comment, note: str) -> ModerationEvent:
     comment.decided_by = APPROVED_BY_MODERATOR
     return transition(
@@ -81,30 +95,37 @@ def _reject(moderator: User, comment: Comment, reason: dict[str, Any], note: str
     )
 
 
-def do_approve(moderator: User, comment: Comment, *, note: str = "") -> ModerationEvent:
-    """Publish a held, reported or rejected comment at once; its open reports are resolved."""
+def do_approve(moderator: User, comment: Comment, *, note: str = "", seen: str = "") -> ModerationEvent:
+    """Publish a held, reported or rejected comment at once; its open reports are resolved. With
+    `seen` (the `Comment.version` the moderator saw), refused if the comment changed since."""
     check_moderates(moderator, comment.article.site)
     note = _check_note(note)
     with transaction.atomic():
         comment = _locked(comment)
+        check_seen([comment], {comment.pk: seen})
         _resolve_open_reports([comment])
         return _approve(moderator, comment, note)
 
 
-def do_reject(moderator: User, comment: Comment, reason_code: str, *, note: str = "") -> ModerationEvent:
+def do_reject(
+    moderator: User, comment: Comment, reason_code: str, *, note: str = "", seen: str = ""
+) -> ModerationEvent:
     """Reject a comment: a published one disappears from the reader thread (a placeholder if it has
-    replies). The reason code must be one of the site's `reject_reasons`."""
+    replies). The reason code must be one of the site's `reject_reasons`; `seen` as for `do_approve`."""
     site = comment.article.site
     check_moderates(moderator, site)
     reason = check_reject_reason(site, reason_code)
     note = _check_note(note)
     with transaction.atomic():
         comment = _locked(comment)
+        check_seen([comment], {comment.pk: seen})
         _resolve_open_reports([comment])
         return _reject(moderator, comment, reason, note)
 
 
-def _bulk_comments(moderator: User, site: Site, comment_ids: Iterable[int]) -> list[Comment]:
+def _bulk_comments(
+    moderator: User, site: Site, comment_ids: Iterable[int], seen: Mapping[int, str] | None
+) -> list[Comment]:
     check_moderates(moderator, site)
     # An id past any table's range names no comment (and the database would refuse to compare it).
     ids = sorted({int(i) for i in comment_ids})
@@ -125,33 +146,51 @@ def _bulk_comments(moderator: User, site: Site, comment_ids: Iterable[int]) -> l
     deleted = [c.pk for c in comments if c.state == CommentState.DELETED]
     if deleted:
         raise Conflict(f"Deleted comments cannot be moderated: {deleted}.", code="comment_deleted")
+    check_seen(comments, seen or {})
     return comments
 
 
-def do_bulk_approve(moderator: User, site: Site, comment_ids: Iterable[int]) -> list[ModerationEvent]:
-    """Approve many comments in one transaction, one audit row each; all or none."""
+def do_bulk_approve(
+    moderator: User, site: Site, comment_ids: Iterable[int], *, seen: Mapping[int, str] | None = None
+) -> list[ModerationEvent]:
+    """Approve many comments in one transaction, one audit row each; all or none (also when one of
+    them changed since the moderator saw it: `seen`, as for `do_approve`)."""
     with transaction.atomic():
-        comments = _bulk_comments(moderator, site, comment_ids)
+        comments = _bulk_comments(moderator, site, comment_ids, seen)
         _resolve_open_reports(comments)
         return [_approve(moderator, c, "") for c in comments]
 
 
 def do_bulk_reject(
-    moderator: User, site: Site, comment_ids: Iterable[int], reason_code: str
+    moderator: User,
+    site: Site,
+    comment_ids: Iterable[int],
+    reason_code: str,
+    *,
+    seen: Mapping[int, str] | None = None,
 ) -> list[ModerationEvent]:
-    """Reject many comments in one transaction, one audit row each; all or none."""
+    """Reject many comments in one transaction, one audit row each; all or none, as `do_bulk_approve`."""
     reason = check_reject_reason(site, reason_code)
     with transaction.atomic():
-        comments = _bulk_comments(moderator, site, comment_ids)
+        comments = _bulk_comments(moderator, site, comment_ids, seen)
         _resolve_open_reports(comments)
         return [_reject(moderator, c, reason, "") for c in comments]
 
 
-def do_resolve_reports(moderator: User, comment: Comment, *, note: str = "") -> ModerationEvent:
-    """Close the comment's open reports and leave it published."""
+def do_resolve_reports(
+    moderator: User, comment: Comment, *, note: str = "", seen: str = ""
+) -> ModerationEvent:
+    """Close the comment's open reports and leave it published; refused if it is no longer published
+    (another moderator rejected it meanwhile) or, with `seen`, changed since."""
     check_moderates(moderator, comment.article.site)
     note = _check_note(note)
     with transaction.atomic():
+        comment = _locked(comment)
+        check_seen([comment], {comment.pk: seen})
+        if comment.state != CommentState.PUBLISHED:
+            raise Conflict(
+                f"This comment is {comment.state} now: there is nothing to keep.", code="not_published"
+            )
         _resolve_open_reports([comment])
         return record_on_comment(
             comment, source=MODERATOR, actor=moderator, action="resolve_reports", note=note

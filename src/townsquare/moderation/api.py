@@ -38,6 +38,9 @@ class QueueCommentOut(Schema):
     scores: dict[str, float]
     report_count: int
     created_at: datetime
+    version: str = Field(
+        description="Send it back as `seen` with a decision: refused if the comment changed."
+    )
 
 
 class DecisionOut(Schema):
@@ -47,19 +50,25 @@ class DecisionOut(Schema):
     event_id: int
 
 
+SEEN = "The comment's `version` when you read it: the decision is refused (409) if it changed since."
+
+
 class RejectIn(Schema):
     reason: str = Field(..., description="A code from the site's policy `reject_reasons`.")
     note: str = ""
+    seen: str = Field("", description=SEEN)
 
 
 class ApproveIn(Schema):
     note: str = ""
+    seen: str = Field("", description=SEEN)
 
 
 class BulkIn(Schema):
     action: Literal["approve", "reject"]
     ids: list[int] = Field(..., max_length=actions.MAX_BULK)
     reason: str = ""
+    seen: dict[int, str] = Field(default_factory=dict, description="Comment id to its `version`. " + SEEN)
 
 
 class BulkOut(Schema):
@@ -103,6 +112,7 @@ def _comment_out(c: Comment) -> QueueCommentOut:
         scores={str(k): float(v) for k, v in (c.scores or {}).items() if isinstance(v, int | float)},
         report_count=c.report_count,
         created_at=c.created_at,
+        version=c.version,
     )
 
 
@@ -138,14 +148,17 @@ def queue(
 def approve(request: HttpRequest, comment_id: int, payload: ApproveIn | None = None) -> DecisionOut:
     moderator = signed_in(request)
     comment = access_comment_for_moderator(moderator, comment_id)
-    return _decision(actions.do_approve(moderator, comment, note=payload.note if payload else ""))
+    note, seen = (payload.note, payload.seen) if payload else ("", "")
+    return _decision(actions.do_approve(moderator, comment, note=note, seen=seen))
 
 
 @router.post("/comments/{comment_id}/reject", response=DecisionOut, url_name="moderation_reject")
 def reject(request: HttpRequest, comment_id: int, payload: RejectIn) -> DecisionOut:
     moderator = signed_in(request)
     comment = access_comment_for_moderator(moderator, comment_id)
-    return _decision(actions.do_reject(moderator, comment, payload.reason, note=payload.note))
+    return _decision(
+        actions.do_reject(moderator, comment, payload.reason, note=payload.note, seen=payload.seen)
+    )
 
 
 @router.post("/sites/{site_slug}/bulk", response=BulkOut, url_name="moderation_bulk")
@@ -153,7 +166,7 @@ def bulk(request: HttpRequest, site_slug: str, payload: BulkIn) -> BulkOut:
     moderator = signed_in(request)
     site = access_site_for_moderator(moderator, site_slug)
     if payload.action == "approve":
-        events = actions.do_bulk_approve(moderator, site, payload.ids)
+        events = actions.do_bulk_approve(moderator, site, payload.ids, seen=payload.seen)
     else:
-        events = actions.do_bulk_reject(moderator, site, payload.ids, payload.reason)
+        events = actions.do_bulk_reject(moderator, site, payload.ids, payload.reason, seen=payload.seen)
     return BulkOut(decisions=[_decision(e) for e in events])

@@ -124,11 +124,16 @@ def _decided(request: HttpRequest, event: ModerationEvent, site: Site) -> HttpRe
     return render(request, "moderation/_decided.html", {"event": event, "comment": event.comment})
 
 
+def _seen(request: HttpRequest) -> str:
+    """The version of the comment the moderator's page showed (`Comment.version`)."""
+    return request.POST.get("seen", "")
+
+
 @require_POST
 @moderator_view
 def approve(request: HttpRequest, user: User, comment_id: int) -> HttpResponse:
     comment = access_comment_for_moderator(user, comment_id)
-    event = actions.do_approve(user, comment, note=request.POST.get("note", ""))
+    event = actions.do_approve(user, comment, note=request.POST.get("note", ""), seen=_seen(request))
     return _decided(request, event, comment.article.site)
 
 
@@ -137,7 +142,7 @@ def approve(request: HttpRequest, user: User, comment_id: int) -> HttpResponse:
 def reject(request: HttpRequest, user: User, comment_id: int) -> HttpResponse:
     comment = access_comment_for_moderator(user, comment_id)
     reason = request.POST.get("reason", "")
-    event = actions.do_reject(user, comment, reason, note=request.POST.get("note", ""))
+    event = actions.do_reject(user, comment, reason, note=request.POST.get("note", ""), seen=_seen(request))
     return _decided(request, event, comment.article.site)
 
 
@@ -145,7 +150,7 @@ def reject(request: HttpRequest, user: User, comment_id: int) -> HttpResponse:
 @moderator_view
 def resolve(request: HttpRequest, user: User, comment_id: int) -> HttpResponse:
     comment = access_comment_for_moderator(user, comment_id)
-    event = actions.do_resolve_reports(user, comment, note=request.POST.get("note", ""))
+    event = actions.do_resolve_reports(user, comment, note=request.POST.get("note", ""), seen=_seen(request))
     return _decided(request, event, comment.article.site)
 
 
@@ -157,11 +162,12 @@ def bulk(request: HttpRequest, user: User, site_slug: str) -> HttpResponse:
     ids = [i for i in parsed if i is not None]
     if len(ids) != len(parsed):
         raise InvalidInput("Select comments from the queue.", code="ids_invalid")
+    seen = {i: request.POST.get(f"seen_{i}", "") for i in ids}
     verb = request.POST.get("action", "")
     if verb == "approve":
-        done = actions.do_bulk_approve(user, site, ids)
+        done = actions.do_bulk_approve(user, site, ids, seen=seen)
     elif verb == "reject":
-        done = actions.do_bulk_reject(user, site, ids, request.POST.get("reason", ""))
+        done = actions.do_bulk_reject(user, site, ids, request.POST.get("reason", ""), seen=seen)
     else:
         raise InvalidInput("Choose approve or reject.", code="bulk_action_invalid")
     past = "Approved" if verb == "approve" else "Rejected"

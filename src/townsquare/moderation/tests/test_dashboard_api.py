@@ -124,3 +124,24 @@ def test_approve_without_a_body_or_with_a_note(as_maria, troll, article):
     assert empty.status_code == 200
     assert post_json(as_maria, f"{API}/comments/{second.pk}/approve", {"note": "Fine."}).status_code == 200
     assert ModerationEvent.objects.filter(comment=second, note="Fine.").exists()
+
+
+def test_a_decision_sent_with_an_old_version_is_refused_with_409(as_maria, ada, troll, article):
+    from townsquare.moderation.actions import do_reject
+
+    comments = [make_comment(troll, article) for _ in range(2)]
+    listed = {c["id"]: c["version"] for c in as_maria.get(f"{API}/sites/gazette/queue").json()["comments"]}
+    do_reject(ada, comments[0], "guidelines")
+    stale = post_json(as_maria, f"{API}/comments/{comments[0].pk}/approve", {"seen": listed[comments[0].pk]})
+    assert stale.status_code == 409
+    assert stale.json()["error"]["code"] == "changed_meanwhile"
+    bulk = post_json(
+        as_maria,
+        f"{API}/sites/gazette/bulk",
+        {"action": "approve", "ids": [c.pk for c in comments], "seen": listed},
+    )
+    assert bulk.status_code == 409
+    assert str(comments[0].pk) in bulk.json()["error"]["message"]
+    assert {c.state for c in type(comments[0]).objects.filter(pk__in=listed)} == {"rejected", "held"}
+    fresh = post_json(as_maria, f"{API}/comments/{comments[1].pk}/approve", {"seen": listed[comments[1].pk]})
+    assert fresh.status_code == 200

@@ -250,3 +250,27 @@ def test_numbers_written_oddly_get_a_clear_error_not_a_crash(as_maria, ada, trol
     assert as_maria.post(note, {"text": "Seen.", "comment_id": "²"}).status_code == 200
     form = settings_form(new_reader_premoderation_count="²")
     assert client_for(ada).post(reverse("moderation:settings", args=["gazette"]), form).status_code == 400
+
+
+def test_the_desk_sends_the_version_it_showed_and_hears_of_a_colleagues_decision(
+    as_maria, ada, troll, article
+):
+    from townsquare.moderation.actions import do_reject
+
+    comment = make_comment(troll, article)
+    page = as_maria.get(queue_url()).content.decode()
+    seen = re.search(r'name="seen" value="(\w+)"', page).group(1)
+    assert f'name="seen_{comment.pk}" value="{seen}" form="bulk-form"' in page
+    do_reject(ada, comment, "guidelines")
+    response = as_maria.post(
+        reverse("moderation:approve", args=[comment.pk]), {"seen": seen}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 409
+    assert "changed since you saw it" in response.content.decode()
+    bulk = as_maria.post(
+        reverse("moderation:bulk", args=["gazette"]),
+        {"ids": [comment.pk], f"seen_{comment.pk}": seen, "action": "approve"},
+    )
+    assert bulk.status_code == 409
+    comment.refresh_from_db()
+    assert comment.state == CommentState.REJECTED

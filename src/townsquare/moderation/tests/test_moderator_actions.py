@@ -249,3 +249,39 @@ def test_policy_validation_is_clear_and_changes_nothing(ada, gazette, changes, m
     gazette.refresh_from_db()
     assert gazette.policy == {}
     assert not ModerationEvent.objects.exists()
+
+
+def test_a_decision_on_an_old_view_of_a_comment_is_refused(maria, ada, troll, article):
+    """maria opened the queue; ada rejected the comment (a phone number in it) before maria approved."""
+    comment = make_comment(troll, article)
+    seen = comment.version
+    actions.do_reject(ada, comment, "guidelines", seen=seen)
+    with pytest.raises(Conflict) as refused:
+        actions.do_approve(maria, comment, seen=seen)
+    assert refused.value.code == "changed_meanwhile"
+    with pytest.raises(Conflict):
+        actions.do_bulk_approve(maria, article.site, [comment.pk], seen={comment.pk: seen})
+    comment.refresh_from_db()
+    assert comment.state == S.REJECTED
+    assert ModerationEvent.objects.filter(comment=comment, action="approve").count() == 0
+    actions.do_approve(maria, comment, seen=comment.version)  # after a reload
+    assert Comment.objects.get(pk=comment.pk).state == S.PUBLISHED
+
+
+def test_text_edited_after_the_moderator_read_it_is_not_approved_blind(maria, troll, article):
+    comment = make_comment(troll, article)
+    seen = comment.version
+    Comment.objects.filter(pk=comment.pk).update(body="Something else entirely, and worse.")
+    with pytest.raises(Conflict):
+        actions.do_approve(maria, comment, seen=seen)
+    assert Comment.objects.get(pk=comment.pk).state == S.HELD
+
+
+def test_keeping_a_comment_another_moderator_rejected_is_refused(maria, ada, alice, bob, article):
+    comment = make_comment(alice, article, state=S.PUBLISHED)
+    do_report(reader=bob, comment_id=comment.pk, reason="spam")
+    actions.do_reject(ada, comment, "guidelines")
+    with pytest.raises(Conflict) as refused:
+        actions.do_resolve_reports(maria, comment)
+    assert refused.value.code == "not_published"
+    assert Comment.objects.get(pk=comment.pk).state == S.REJECTED

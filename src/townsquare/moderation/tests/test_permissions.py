@@ -94,8 +94,8 @@ def page_requests(comment, reader, sanction):
         ("get", reverse("moderation:audit", args=[site]), None),
         ("get", reverse("moderation:audit_csv", args=[site]), None),
         ("post", reverse("moderation:approve", args=[comment.pk]), {}),
+        ("post", reverse("moderation:resolve", args=[comment.pk]), {}),  # published now: may be kept
         ("post", reverse("moderation:reject", args=[comment.pk]), {"reason": "spam"}),
-        ("post", reverse("moderation:resolve", args=[comment.pk]), {}),
         (
             "post",
             reverse("moderation:bulk", args=[site]),

@@ -7,7 +7,7 @@ as `source="moderator", to_state in ("published", "rejected")`.
 """
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -222,9 +222,17 @@ def _sanction(
             actor=moderator,
             action=kind,
             note=reason,
-            reasons=[{"code": kind, "text": ReaderSanction.Kind(kind).label, "span": None}],
+            reasons=[{"code": kind, "text": _measure_text(sanction), "span": None}],
         )
     return sanction
+
+
+def _measure_text(sanction: ReaderSanction) -> str:
+    """The measure in words for the audit log, with its end where it has one."""
+    label = str(ReaderSanction.Kind(sanction.kind).label)
+    if sanction.until is None:
+        return label
+    return f"{label} until {sanction.until.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
 
 
 def do_warn(moderator: User, site: Site, reader: User, *, reason: str = "") -> ReaderSanction:
@@ -248,12 +256,17 @@ def do_always_premoderate(moderator: User, site: Site, reader: User, *, reason: 
     return _sanction(moderator, site, reader, ReaderSanction.Kind.PREMODERATE, reason, None)
 
 
-def do_revoke_sanction(moderator: User, sanction_id: int) -> ReaderSanction:
+def do_revoke_sanction(moderator: User, sanction_id: int, *, reason: str = "") -> ReaderSanction:
+    """Lift a measure; the audit row names the measure lifted. Lifting it twice is refused."""
     sanction = ReaderSanction.objects.select_related("site", "user").filter(pk=sanction_id).first()
     if sanction is None:
         raise NotFound("There is no such measure.", code="unknown_sanction")
     check_moderates(moderator, sanction.site)
+    reason = _check_note(reason)
     with transaction.atomic():
+        locked = ReaderSanction.objects.select_for_update().get(pk=sanction.pk)
+        if locked.revoked:
+            raise Conflict("This measure was already lifted.", code="sanction_revoked")
         sanction.revoked = True
         sanction.save(update_fields=["revoked"])
         ModerationEvent.objects.create(
@@ -262,6 +275,14 @@ def do_revoke_sanction(moderator: User, sanction_id: int) -> ReaderSanction:
             source=MODERATOR,
             actor=moderator,
             action=f"revoke_{sanction.kind}",
+            note=reason,
+            reasons=[
+                {
+                    "code": f"revoke_{sanction.kind}",
+                    "text": f"Lifted: {_measure_text(sanction)}",
+                    "span": None,
+                }
+            ],
         )
     return sanction
 

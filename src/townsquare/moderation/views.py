@@ -233,7 +233,7 @@ def sanction(request: HttpRequest, user: User, site_slug: str, reader_id: int) -
 @moderator_view
 def revoke(request: HttpRequest, user: User, site_slug: str, sanction_id: int) -> HttpResponse:
     site = access_site_for_moderator(user, site_slug)
-    done = actions.do_revoke_sanction(user, sanction_id)
+    done = actions.do_revoke_sanction(user, sanction_id, reason=request.POST.get("reason", ""))
     return _history_response(request, user, site, done.user_id)
 
 

@@ -145,6 +145,10 @@ def test_measures_against_a_reader(maria, troll, gazette, measure, kind):
 def test_suspension_ends_in_the_future(maria, troll, gazette):
     until = timezone.now() + timedelta(days=3)
     assert actions.do_suspend(maria, gazette, troll, until=until).until == until
+    event = ModerationEvent.objects.get(action="suspend")
+    assert (
+        event.reasons[0]["text"] == f"Suspension until {until:%Y-%m-%d %H:%M} UTC"
+    )  # the audit log says when
     with pytest.raises(InvalidInput):
         actions.do_suspend(maria, gazette, troll, until=timezone.now() - timedelta(days=1))
 
@@ -154,12 +158,17 @@ def test_no_measure_against_oneself(maria, gazette):
         actions.do_ban(maria, gazette, maria)
 
 
-def test_revoke_ends_a_measure(maria, troll, gazette):
+def test_revoke_ends_a_measure_once_and_says_which(maria, troll, gazette):
     sanction = actions.do_ban(maria, gazette, troll)
-    actions.do_revoke_sanction(maria, sanction.pk)
+    actions.do_revoke_sanction(maria, sanction.pk, reason="Apologised by e-mail.")
     sanction.refresh_from_db()
     assert sanction.revoked
-    assert ModerationEvent.objects.filter(action="revoke_ban").exists()
+    event = ModerationEvent.objects.get(action="revoke_ban")
+    assert (event.note, event.reasons[0]["text"]) == ("Apologised by e-mail.", "Lifted: Ban")
+    with pytest.raises(Conflict) as twice:
+        actions.do_revoke_sanction(maria, sanction.pk)
+    assert twice.value.code == "sanction_revoked"
+    assert ModerationEvent.objects.filter(action="revoke_ban").count() == 1
 
 
 def test_notes(maria, troll, gazette, article):

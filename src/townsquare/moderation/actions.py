@@ -19,7 +19,7 @@ from townsquare.comments.models import Comment, CommentState, Report
 from townsquare.errors import Conflict, Forbidden, InvalidInput, NotFound
 from townsquare.lib.http import ID_MAX
 from townsquare.moderation.models import ModerationEvent, ReaderSanction
-from townsquare.moderation.permissions import check_moderates, is_site_admin
+from townsquare.moderation.permissions import check_moderates, is_site_admin, role_on
 from townsquare.moderation.policy_rules import check_policy_changes, reject_reasons
 from townsquare.moderation.queues import APPROVED_BY_MODERATOR
 from townsquare.moderation.transitions import record_on_comment, transition
@@ -210,6 +210,13 @@ def _sanction(
     check_moderates(moderator, site)
     if reader.pk == moderator.pk:
         raise InvalidInput("You cannot take measures against yourself.", code="sanction_self")
+    if role_on(reader, site) is not None:
+        # A moderator could otherwise lock the site's administrators out of commenting.
+        raise Forbidden(
+            "Members of this site's moderation team cannot be sanctioned: an administrator must take "
+            "their role away first.",
+            code="sanction_team_member",
+        )
     reason = _check_note(reason)
     with transaction.atomic():
         sanction = ReaderSanction.objects.create(

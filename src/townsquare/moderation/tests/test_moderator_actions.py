@@ -158,6 +158,13 @@ def test_no_measure_against_oneself(maria, gazette):
         actions.do_ban(maria, gazette, maria)
 
 
+def test_no_measure_against_the_moderation_team(maria, ada, gazette):
+    with pytest.raises(Forbidden) as refused:
+        actions.do_ban(maria, gazette, ada)
+    assert refused.value.code == "sanction_team_member"
+    assert not ReaderSanction.objects.exists()
+
+
 def test_revoke_ends_a_measure_once_and_says_which(maria, troll, gazette):
     sanction = actions.do_ban(maria, gazette, troll)
     actions.do_revoke_sanction(maria, sanction.pk, reason="Apologised by e-mail.")

@@ -21,6 +21,7 @@ from townsquare.comments.models import Article, Comment, CommentRevision, Commen
 from townsquare.comments.render import render_body
 from townsquare.errors import Conflict, Forbidden, InvalidInput, NotFound
 from townsquare.jobs import api as jobs
+from townsquare.lib.text import check_storable, storable
 from townsquare.moderation import pipeline
 from townsquare.moderation.models import ModerationEvent
 from townsquare.moderation.transitions import apply_decision, record_on_comment, transition
@@ -49,9 +50,10 @@ def hash_ip(ip: str | None) -> str:
 
 
 def ensure_article(site: Site, key: str, *, url: str = "", title: str = "") -> Article:
-    key = key.strip()
+    key = check_storable(key.strip(), "The article key")
     if not key or len(key) > 500:
         raise InvalidInput("An article needs a key of 1 to 500 characters.", code="article_key_invalid")
+    url, title = check_storable(url, "The article address"), check_storable(title, "The title")
     article, created = Article.objects.get_or_create(
         site=site, key=key, defaults={"url": url[:1000], "title": title[:500]}
     )
@@ -95,8 +97,10 @@ def check_body(body: object) -> str:
             f"A comment has at most {settings.COMMENT_MAX_LENGTH} characters; this one has {len(text)}.",
             code="body_too_long",
         )
-    if "\x00" in text:
-        raise InvalidInput("A comment cannot contain NUL characters.", code="body_invalid")
+    if not storable(text):
+        raise InvalidInput(
+            "A comment cannot contain NUL characters or broken characters.", code="body_invalid"
+        )
     return text
 
 
@@ -287,6 +291,7 @@ def do_report(*, reader: User, comment_id: int, reason: str, note: str = "") -> 
         raise InvalidInput(f"Unknown report reason {reason!r}.", code="report_reason_invalid")
     if len(note) > 500:
         raise InvalidInput("A report note has at most 500 characters.", code="report_note_long")
+    check_storable(note, "The note")
     comment = access_comment(comment_id)
     check_published(comment)
     if comment.author_id == reader.pk:

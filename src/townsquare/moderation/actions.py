@@ -18,6 +18,7 @@ from django.utils import timezone
 from townsquare.comments.models import Comment, CommentState, Report
 from townsquare.errors import Conflict, Forbidden, InvalidInput, NotFound
 from townsquare.lib.http import ID_MAX
+from townsquare.lib.text import check_storable
 from townsquare.moderation.models import ModerationEvent, ReaderSanction
 from townsquare.moderation.permissions import check_moderates, is_site_admin, role_on
 from townsquare.moderation.policy_rules import check_policy_changes, reject_reasons
@@ -31,7 +32,7 @@ NOTE_MAX = 2000
 
 
 def _check_note(note: str) -> str:
-    note = note.strip()
+    note = check_storable(note.strip(), "The note")
     if len(note) > NOTE_MAX:
         raise InvalidInput(f"A note has at most {NOTE_MAX} characters.", code="note_too_long")
     return note

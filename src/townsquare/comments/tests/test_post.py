@@ -280,3 +280,21 @@ def test_the_ip_address_is_never_stored_in_clear(as_alice: Client, article: Arti
     assert address not in json.dumps(row, default=str)
     events = list(ModerationEvent.objects.values())
     assert address not in json.dumps(events, default=str)
+
+
+def test_a_broken_character_is_refused_and_stores_nothing(as_alice: Client, article: Article):
+    """JSON's "\\ud800" decodes to a lone surrogate, which has no UTF-8 form to store."""
+    before = counts()
+    raw = b'{"body": "lone \\ud800 here"}'
+    response = as_alice.post(comments_url(article), raw, content_type="application/json")
+    assert response.status_code == 400
+    assert error_code(response) == "body_invalid"
+    assert counts() == before
+
+
+@pytest.mark.parametrize("params", [{"key": "a\x00b"}, {"key": "story", "title": "Title\x00"}])
+def test_an_article_key_or_title_that_is_not_text_is_refused(client: Client, gazette: Any, params: Any):
+    response = client.get("/embed/gazette/", params)
+    assert response.status_code == 400
+    assert 'data-code="text_invalid"' in response.content.decode()
+    assert not Article.objects.filter(site=gazette).exists()

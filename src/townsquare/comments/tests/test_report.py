@@ -65,6 +65,8 @@ def test_the_troll_cannot_report_his_own_comment(troll: Any, trolls_comment: Com
         ({"reason": "boring"}, 400, "report_reason_invalid"),
         ({"reason": ""}, 400, "report_reason_invalid"),
         ({"reason": "abuse", "note": "x" * 501}, 400, "report_note_long"),
+        ({"reason": "abuse", "note": "see\x00this"}, 400, "text_invalid"),
+        ({"reason": "abuse", "note": "broken \ud800"}, 400, "text_invalid"),
         ({}, 422, "invalid_request"),
         ({"reason": ["abuse"]}, 422, "invalid_request"),
     ],

@@ -13,6 +13,12 @@ from townsquare.accounts.models import Profile
 from townsquare.errors import Conflict, InvalidInput
 
 DISPLAY_NAME_MAX = 60
+EMAIL_MAX = 254  # Django's EmailField
+# Accounts that Townsquare makes for others (publisher sign-on, imported authors) are named with
+# these prefixes; nobody may sign up with one, or they would be given those readers' comments.
+SSO_PREFIX = "sso-"
+IMPORT_PREFIX = "import-"
+RESERVED_PREFIXES = (SSO_PREFIX, IMPORT_PREFIX)
 
 
 def check_display_name(display_name: str) -> str:
@@ -23,8 +29,9 @@ def check_display_name(display_name: str) -> str:
         raise InvalidInput(
             f"A display name has at most {DISPLAY_NAME_MAX} characters.", code="display_name_long"
         )
-    # NUL and other control characters cannot be stored by PostgreSQL or shown to anyone.
-    if any(unicodedata.category(ch) == "Cc" for ch in name):
+    # NUL and other control characters cannot be stored by PostgreSQL or shown to anyone, nor can
+    # a lone surrogate (Cs) be stored at all.
+    if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in name):
         raise InvalidInput("A display name cannot contain control characters.", code="display_name_invalid")
     return name
 
@@ -44,6 +51,8 @@ def check_username(username: str) -> str:
 
 def check_email(email: str) -> str:
     email = email.strip()
+    if len(email) > EMAIL_MAX:
+        raise InvalidInput("That e-mail address is too long.", code="email_invalid")
     if email:
         try:
             validate_email(email)
@@ -56,6 +65,11 @@ def do_create_reader(*, username: str, password: str, display_name: str, email: 
     """Create a reader with a profile. Raises InvalidInput or Conflict and then creates nothing."""
     user_model = get_user_model()
     username = check_username(username)
+    if username.lower().startswith(RESERVED_PREFIXES):
+        raise InvalidInput(
+            f"User names starting with {' or '.join(RESERVED_PREFIXES)} are kept for accounts made here.",
+            code="username_reserved",
+        )
     name = check_display_name(display_name)
     email = check_email(email)
     try:

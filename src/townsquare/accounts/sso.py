@@ -12,9 +12,16 @@ import jwt
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from townsquare.accounts.actions import check_display_name
+from townsquare.accounts.actions import (
+    DISPLAY_NAME_MAX,
+    EMAIL_MAX,
+    SSO_PREFIX,
+    check_display_name,
+    check_email,
+)
 from townsquare.accounts.models import Profile
-from townsquare.errors import InvalidInput
+from townsquare.errors import Conflict, InvalidInput
+from townsquare.lib.text import storable
 from townsquare.sites.models import Site
 
 MAX_LIFETIME_SECONDS = 3600
@@ -39,6 +46,8 @@ def _claims(site: Site, token: str) -> dict[str, Any]:
         raise InvalidInput("Sign-in tokens may live at most an hour.", code="sso_invalid")
     if not isinstance(claims["sub"], str) or not claims["sub"].strip():
         raise InvalidInput("The sign-in token names no reader.", code="sso_invalid")
+    if not all(storable(str(claims.get(k) or "")) for k in ("sub", "name", "email")):
+        raise InvalidInput("The sign-in token holds characters that are not text.", code="sso_invalid")
     return claims
 
 
@@ -54,14 +63,27 @@ def do_sso_sign_in(site: Site, token: str) -> User:
     """The reader the token names, created on first sign-in, their display name kept in step."""
     claims = _claims(site, token)
     external_id = claims["sub"].strip()[:150]
-    name = check_display_name(str(claims.get("name") or f"Reader {external_id}"))
-    email = str(claims.get("email") or "")
+    # The publisher's names and addresses are taken as they come where they can be: the reader could
+    # not correct them here. A name too long is cut; an address that is not one is left out.
+    raw_name = " ".join(str(claims.get("name") or f"Reader {external_id}").split())
+    name = check_display_name(raw_name[:DISPLAY_NAME_MAX].strip())
+    email = str(claims.get("email") or "").strip()
+    try:
+        email = check_email(email) if len(email) <= EMAIL_MAX else ""
+    except InvalidInput:
+        email = ""
     with transaction.atomic():
-        username = f"sso-{site.pk}-{external_id}"[:150]
+        username = f"{SSO_PREFIX}{site.pk}-{external_id}"[:150]
         user, created = User.objects.get_or_create(username=username, defaults={"email": email})
         if created:
             user.set_unusable_password()
             user.save(update_fields=["password"])
+        elif user.has_usable_password():
+            # Not an account this sign-in made: someone chose the name (before names were reserved).
+            raise Conflict(
+                "This reader's account cannot be signed into from this site; ask the publisher.",
+                code="sso_account_conflict",
+            )
         profile = Profile.objects.filter(user=user).first()
         if profile is None:
             Profile.objects.create(user=user, display_name=_free_name(name, None), external_id=external_id)

@@ -8,7 +8,7 @@ from django.test import Client
 
 from townsquare.accounts.actions import do_create_reader, ensure_profile
 from townsquare.accounts.models import Profile
-from townsquare.errors import TownsquareError
+from townsquare.errors import InvalidInput, TownsquareError
 
 GOOD = {"username": "karine", "display_name": "Karine from Lyon", "password": "apricot orchard 1915"}
 
@@ -80,3 +80,10 @@ def test_the_sign_up_page_renders(client: Client, db: None):
     response = client.get("/accounts/signup/")
     assert response.status_code == 200
     assert b"csrfmiddlewaretoken" in response.content
+
+
+@pytest.mark.parametrize("username", ["sso-1-reader-1001", "SSO-2-x", "import-1-0f3a"])
+def test_names_kept_for_accounts_made_here_cannot_be_signed_up_for(username: str, db: None):
+    with pytest.raises(InvalidInput) as refused:
+        do_create_reader(username=username, password="a-long-passphrase-1", display_name="Squatter")
+    assert refused.value.code == "username_reserved"

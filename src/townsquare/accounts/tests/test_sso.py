@@ -68,3 +68,32 @@ def test_bad_tokens_are_refused_and_sign_nobody_in(client, sso_gazette, sso, cod
 def test_a_site_without_single_sign_on_refuses_tokens(client, gazette):
     response = embed(client, token())
     assert 'data-code="sso_not_configured"' in response.content.decode()
+
+
+@pytest.mark.parametrize("sso", [token(sub="reader-\x00"), token(name="Karine \ud800")])
+def test_a_token_with_characters_that_are_not_text_is_refused(client, sso_gazette, sso):
+    response = embed(client, sso)
+    assert response.status_code == 400
+    assert 'data-code="sso_invalid"' in response.content.decode()
+    assert not Profile.objects.exists()
+
+
+def test_a_publishers_long_name_is_cut_and_a_bad_address_left_out(client, sso_gazette):
+    embed(client, token(name="Karine " + "de la Tour " * 10, email="x" * 250 + "@example.org"))
+    profile = Profile.objects.get(external_id="reader-991")
+    assert len(profile.display_name) <= 60 and profile.display_name.startswith("Karine de la Tour")
+    assert profile.user.email == ""
+
+
+def test_a_local_account_named_like_a_publisher_reader_is_never_signed_into(client, sso_gazette):
+    """Before such names were reserved, signing up as sso-<site>-<sub> would have been given the
+    publisher's reader on their first sign-on."""
+    from django.contrib.auth.models import User
+
+    squatter = User.objects.create_user(username=f"sso-{sso_gazette.pk}-reader-991", password="known-pass-1")
+    response = embed(client, token())
+    assert response.status_code == 409
+    assert 'data-code="sso_account_conflict"' in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    squatter.refresh_from_db()
+    assert squatter.email == ""

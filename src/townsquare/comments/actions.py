@@ -206,6 +206,9 @@ def do_edit_comment(*, reader: User, comment_id: int, body: object, ip: str | No
         raise Conflict("The time to edit this comment has passed.", code="edit_window_closed")
     if comment.state == CommentState.REJECTED:
         raise Conflict("A rejected comment cannot be edited.", code="comment_rejected")
+    if not comment.article.is_open:
+        # Before the pipeline: its closed-article check would reject, and remove, the comment.
+        raise Conflict("Comments on this article are closed, and so are edits.", code="article_closed")
     decision = pipeline.moderate(
         pipeline.Submission(
             text=text,

@@ -125,7 +125,7 @@ def since(request: HttpRequest, article_id: int) -> HttpResponse:
     # What a reload would show this reader (their own held comments too, marked as awaiting review).
     shown = threads.visible_q(viewer)
     visible = set(Comment.objects.filter(shown, pk__in=[c.pk for c in comments]).values_list("pk", flat=True))
-    make = threads.NodeFactory(viewer, {})
+    make = threads.NodeFactory(viewer, {}, article)
     context = {
         "article": article,
         "after": new_after,

@@ -139,11 +139,16 @@ def _attach(roots: list[Node], replies: list[Comment], make: "NodeFactory") -> N
 
 
 class NodeFactory:
-    def __init__(self, viewer: User | None, reacted: dict[int, set[str]]) -> None:
-        self.viewer, self.reacted, self.now = viewer, reacted, timezone.now()
+    def __init__(
+        self, viewer: User | None, reacted: dict[int, set[str]], article: Article | None = None
+    ) -> None:
+        self.viewer, self.reacted, self.now, self.article = viewer, reacted, timezone.now(), article
 
     def __call__(self, comment: Comment) -> Node:
-        return _node(comment, self.viewer, self.now, self.reacted)
+        node = _node(comment, self.viewer, self.now, self.reacted)
+        if node.can_edit:  # the reader's own comment: editable while the article takes comments
+            node.can_edit = (self.article or comment.article).is_open
+        return node
 
 
 def node_for(comment: Comment, viewer: User | None) -> Node:
@@ -176,7 +181,7 @@ def thread_page(
         )
         replies = list(ranked)
     reacted = _reactions_of(viewer, [c.pk for c in tops] + [c.pk for c in replies])
-    make = NodeFactory(viewer, reacted)
+    make = NodeFactory(viewer, reacted, article)
     roots = [make(c) for c in tops]
     overflow = {c.root_id for c in replies if getattr(c, "rank", 0) > per_root}
     shown = [c for c in replies if getattr(c, "rank", 0) <= per_root]
@@ -203,6 +208,6 @@ def replies_page(
     rows = list(qs[: limit + 1])
     has_more = len(rows) > limit
     rows = rows[:limit]
-    make = NodeFactory(viewer, _reactions_of(viewer, [c.pk for c in rows]))
+    make = NodeFactory(viewer, _reactions_of(viewer, [c.pk for c in rows]), article)
     nodes = [make(c) for c in rows]
     return Page(nodes, encode_cursor([rows[-1].pk]) if has_more and rows else None)

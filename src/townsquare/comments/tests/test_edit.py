@@ -184,3 +184,26 @@ def test_an_edit_does_not_undo_a_rejection_made_while_it_was_checked(
     assert alices_comment.state == CommentState.REJECTED
     assert alices_comment.body != "Glad they talk, edited."
     assert not CommentRevision.objects.filter(comment=alices_comment).exists()
+
+
+def test_once_the_article_closes_the_comment_stays_and_the_edit_is_refused(
+    as_alice: Client, alices_comment: Comment, alice: Any
+):
+    """The pipeline's closed-article check rejects new text: an edit must not reach it and remove the
+    comment the reader only meant to correct."""
+    from townsquare.comments.threads import thread_page
+
+    article = alices_comment.article
+    assert thread_page(article, alice).nodes[0].can_edit
+    Article.objects.filter(pk=article.pk).update(is_open=False)
+    article.refresh_from_db()
+    assert not thread_page(article, alice).nodes[0].can_edit
+
+    response = api_patch(as_alice, url(alices_comment), {"body": "Corrected."})
+    assert response.status_code == 409
+    assert error_code(response) == "article_closed"
+    alices_comment.refresh_from_db()
+    assert (alices_comment.state, alices_comment.body) == (
+        CommentState.PUBLISHED,
+        "Good to see the two presidents *talking*.",
+    )

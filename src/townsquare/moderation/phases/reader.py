@@ -87,11 +87,14 @@ class Repeats(Phase):
     defaults: ClassVar[dict[str, Any]] = {"similarity": 0.8, "recent": 20, "campaign_readers": 3}
 
     def check(self, ctx: Context) -> Verdict | None:
-        if ctx.author is None:
-            return None
         folded = fold(ctx.text)
+        if ctx.author is None or not folded:
+            return None  # text without a word ("👍", "!!!") is nobody's copy
         since = timezone.now() - timedelta(days=1)
-        own = [c.body for c in ctx.recent_own if c.created_at >= since and c.state != CommentState.DELETED][
+        # Only what stands (published, or waiting for a moderator): a comment refused for posting
+        # too fast, or rejected, may be sent again, and its content is judged again then.
+        standing = (CommentState.PUBLISHED, CommentState.HELD)
+        own = [c.body for c in ctx.recent_own if c.created_at >= since and c.state in standing][
             : self.options["recent"]
         ]
         mine = _shingles(folded)

@@ -74,6 +74,27 @@ def test_a_repeated_comment_is_rejected_and_a_near_copy_held(article, alice):
     assert (near.state, near.decided_by) == ("held", "near_duplicate")
 
 
+def test_a_comment_refused_for_a_passing_reason_may_be_sent_again(article, alice):
+    text = "The delimitation commission has to meet before any treaty is signed."
+    refused = Comment.objects.create(
+        article=article,
+        author=alice,
+        body=text,
+        html="",
+        state=CommentState.REJECTED,
+        decided_by="rate_limited",
+    )
+    again = post(alice, article, text)
+    assert again.state == "published", again.reasons
+    assert refused.pk != again.pk
+
+
+def test_texts_without_words_are_not_copies_of_each_other(article, alice):
+    assert post(alice, article, "👍").state == "published"
+    for text in ("🎉🎉", "!!!"):
+        assert post(alice, article, text).state == "published", text
+
+
 def test_many_readers_posting_one_text_is_held_as_a_campaign(article, alice, bob, troll):
     text = "Everyone should read the truth about this treaty at the link in my profile today"
     assert post(alice, article, text).state == "published"

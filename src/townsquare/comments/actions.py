@@ -90,7 +90,8 @@ def check_body(body: object) -> str:
     if not isinstance(body, str):
         raise InvalidInput("A comment must be text.", code="body_invalid")
     text = body.replace("\r\n", "\n").strip()
-    if not text:
+    # Zero-width spaces and other invisible characters alone say nothing either.
+    if not any(ch.isprintable() and not ch.isspace() for ch in text):
         raise InvalidInput("Write something before posting.", code="body_empty")
     if len(text) > settings.COMMENT_MAX_LENGTH:
         raise InvalidInput(

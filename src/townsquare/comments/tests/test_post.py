@@ -80,6 +80,7 @@ def test_a_held_comment_is_stored_held_and_the_reader_is_told_it_awaits_review(
     [
         ({"body": ""}, 400, "body_empty"),
         ({"body": "   \n\t  "}, 400, "body_empty"),
+        ({"body": "\u200b\u200b \u2060\ufeff"}, 400, "body_empty"),  # zero-width characters only
         ({"body": "x" * 5001}, 400, "body_too_long"),
         ({"body": "nul\x00byte"}, 400, "body_invalid"),
         ({}, 422, "invalid_request"),

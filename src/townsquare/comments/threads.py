@@ -21,6 +21,7 @@ from townsquare.comments.models import Article, Comment, CommentState, Reaction
 from townsquare.errors import InvalidInput
 
 SORTS = ("newest", "oldest", "top")
+CURSOR_MAX = 200
 
 
 @dataclass
@@ -46,13 +47,22 @@ def encode_cursor(values: list[int]) -> str:
 
 
 def decode_cursor(cursor: str) -> list[int]:
+    """The numbers `encode_cursor` wrote; InvalidInput for anything else (a cursor is a few numbers,
+    so a long one is refused before it is parsed: JSON nested thousands deep would not parse)."""
+    invalid = InvalidInput("That page cursor is not valid.", code="cursor_invalid")
+    if len(cursor) > CURSOR_MAX:
+        raise invalid
     try:
         values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
     except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
-        raise InvalidInput("That page cursor is not valid.", code="cursor_invalid") from exc
-    if not isinstance(values, list) or not values or not all(isinstance(v, int) for v in values):
-        raise InvalidInput("That page cursor is not valid.", code="cursor_invalid")
+        raise invalid from exc
+    if not isinstance(values, list) or not values or not all(_cursor_number(v) for v in values):
+        raise invalid
     return values
+
+
+def _cursor_number(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)  # JSON's true is an int to Python
 
 
 def visible_q(viewer: User | None) -> Q:

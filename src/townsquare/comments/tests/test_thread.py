@@ -135,6 +135,8 @@ def test_more_replies_of_a_reply_or_another_articles_comment_are_refused(
         ({"cursor": "WyJhIl0"}, "cursor_invalid"),  # ["a"]
         ({"cursor": "WzEsMiwzXQ", "sort": "top"}, "cursor_invalid"),  # [1,2,3]
         ({"cursor": "W10"}, "cursor_invalid"),  # []
+        ({"cursor": "W3RydWVd"}, "cursor_invalid"),  # [true]
+        ({"cursor": "W1tbW1tbW1tb" * 400}, "cursor_invalid"),  # nested thousands deep
     ],
 )
 def test_bad_sort_or_cursor_is_a_clear_error(

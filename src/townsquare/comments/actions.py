@@ -280,6 +280,9 @@ def do_react(*, reader: User, comment_id: int, kind: str) -> tuple[bool, int]:
     comment = access_comment(comment_id)
     check_published(comment)
     with transaction.atomic():
+        # One toggle at a time per comment: a double click would otherwise make two inserts race
+        # (PostgreSQL; SQLite's IMMEDIATE transactions already take turns).
+        Comment.objects.select_for_update().filter(pk=comment.pk).first()
         deleted, _ = Reaction.objects.filter(comment=comment, user_id=reader.pk, kind=kind).delete()
         if deleted:
             Comment.objects.filter(pk=comment.pk).update(reaction_count=F("reaction_count") - 1)
@@ -301,6 +304,7 @@ def do_report(*, reader: User, comment_id: int, reason: str, note: str = "") -> 
     if comment.author_id == reader.pk:
         raise InvalidInput("You cannot report your own comment.", code="report_own")
     with transaction.atomic():
+        Comment.objects.select_for_update().filter(pk=comment.pk).first()  # as in do_react
         if Report.objects.filter(comment=comment, reporter_id=reader.pk).exists():
             raise Conflict("You have already reported this comment.", code="already_reported")
         report = Report.objects.create(

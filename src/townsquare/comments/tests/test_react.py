@@ -99,3 +99,47 @@ def test_liking_through_the_page_swaps_the_comment_but_not_its_replies(
     html = response.content.decode().strip()
     assert html.startswith(f'<article id="a{alices_comment.pk}"')
     assert "ts-replies" not in html
+
+
+def _clicks_at_once(reader: Any, comment: Comment, clicks: int) -> list[Exception]:
+    """`clicks` reactions by `reader` to `comment` from as many threads, released together."""
+    import threading
+
+    from django.db import connection
+
+    from townsquare.comments.actions import do_react
+
+    barrier, errors = threading.Barrier(clicks), []
+
+    def click() -> None:
+        try:
+            barrier.wait()
+            do_react(reader=reader, comment_id=comment.pk, kind="like")
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=click) for _ in range(clicks)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return errors
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_a_burst_of_clicks_toggles_without_an_error(alice: Any, bob: Any, article: Article):
+    """Eight clicks at once (a double click, a flaky connection retrying): each one toggles in turn.
+    Without the row lock two inserts raced on PostgreSQL and one request failed. (SQLite's writers
+    take turns anyway, but its in-memory test database locks whole tables between threads.)"""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need PostgreSQL (make test-postgres runs this)")
+    comment = post(alice, article, "Clicked many times.")
+    for _ in range(3):
+        assert _clicks_at_once(bob, comment, 8) == []
+        comment.refresh_from_db()
+        assert comment.reaction_count == comment.reactions.count() == 0  # eight toggles: back to none

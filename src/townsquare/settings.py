@@ -197,6 +197,7 @@ CSRF_COOKIE_SAMESITE = "None" if SECURE else "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "townsquare.lib.views.csrf_failure"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

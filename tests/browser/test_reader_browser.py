@@ -1,5 +1,9 @@
 """A reader on the publisher's page: sees the embedded thread, signs in inside it, replies."""
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -55,3 +59,61 @@ def test_alice_reads_signs_in_and_replies_inside_the_frame(
         "before => document.querySelector('iframe.townsquare-frame').getBoundingClientRect().height > before",
         arg=height_before,
     )
+
+
+@contextmanager
+def publisher_page(html: str) -> Iterator[str]:
+    """A newspaper's own server, on another origin than the comments: the page's address."""
+    body = html.encode()
+
+    class Page(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_frame_on_another_origin_shows_sign_in_and_keeps_text_when_signed_out(
+    live_server: Any, page: Page, alice: Any
+):
+    """The publisher's page is served from its own origin, as a real newspaper's is."""
+    html = (
+        "<!doctype html><title>Peace talks</title><h1>Peace talks</h1>"
+        f'<script src="{live_server.url}/static/townsquare/embed.js" data-site="gazette" '
+        'data-article="peace-talks" async></script>'
+    )
+    with publisher_page(html) as publisher:
+        site = Site.objects.create(slug="gazette", name="The Gazette", allowed_origins=[publisher])
+        ensure_article(site, "peace-talks", title="Peace talks")
+        page.goto(f"{publisher}/peace-talks")
+        frame = page.frame_locator("iframe.townsquare-frame")
+        with page.expect_event("framenavigated", predicate=lambda f: "/accounts/signin/" in f.url):
+            frame.get_by_role("link", name="Sign in").first.click()
+        expect(frame.get_by_label("Password")).to_be_visible()  # not refused by the frame's headers
+
+    # Signed in on the same origin, then signed out elsewhere before posting: nothing typed is lost.
+    site.allowed_origins = [live_server.url]
+    site.save()
+    page.goto(f"{live_server.url}/news/gazette/peace-talks/")
+    frame = page.frame_locator("iframe.townsquare-frame")
+    with page.expect_event("framenavigated", predicate=lambda f: "/accounts/signin/" in f.url) as navigated:
+        frame.get_by_role("link", name="Sign in").first.click()
+    fill_sign_in_form(navigated.value, "alice", PASSWORD)
+    expect(frame.get_by_test_id("display-name")).to_have_text("Alice")
+    frame.get_by_label("Your comment").fill("A long and careful comment.")
+    page.context.clear_cookies()
+    frame.get_by_role("button", name="Post comment").click()
+    expect(frame.get_by_role("alert").first).to_be_visible()
+    expect(frame.get_by_label("Your comment")).to_have_value("A long and careful comment.")

@@ -1,15 +1,20 @@
 """Sign up, sign in and sign out, inside the comments frame or on their own."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.auth import login, logout
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import Resolver404, resolve
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from townsquare.accounts.actions import do_create_reader
 from townsquare.errors import TownsquareError
+from townsquare.lib.http import allow_framing
+from townsquare.sites.models import Site
 
 
 def _next(request: HttpRequest) -> str:
@@ -20,13 +25,26 @@ def _next(request: HttpRequest) -> str:
     return target if ok else "/"
 
 
+def _in_frame(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """Framable by the publisher whose comments frame leads here (`next` is its reader page), as the
+    reader page is: otherwise a cross-origin frame could not show the sign-in form at all."""
+    try:
+        match = resolve(urlsplit(_next(request)).path)
+    except Resolver404:
+        return response
+    if match.url_name != "embed":
+        return response
+    site = Site.objects.filter(slug=match.kwargs["site_slug"]).first()
+    return allow_framing(response, site) if site is not None else response
+
+
 @require_http_methods(["GET", "POST"])
 def signin(request: HttpRequest) -> HttpResponse:
     form = AuthenticationForm(request, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         login(request, form.get_user())
         return HttpResponseRedirect(_next(request))
-    return render(request, "accounts/signin.html", {"form": form, "next": _next(request)})
+    return _in_frame(request, render(request, "accounts/signin.html", {"form": form, "next": _next(request)}))
 
 
 @require_http_methods(["GET", "POST"])
@@ -42,7 +60,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             login(request, profile.user, backend=settings.AUTHENTICATION_BACKENDS[0])
             return HttpResponseRedirect(_next(request))
     context = {"error": error, "values": values, "next": _next(request)}
-    return render(request, "accounts/signup.html", context, status=400 if error else 200)
+    return _in_frame(request, render(request, "accounts/signup.html", context, status=400 if error else 200))
 
 
 @require_POST

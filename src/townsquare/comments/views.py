@@ -106,16 +106,23 @@ def _back(article: Article) -> str:
     return reverse("comments:embed", args=[article.site.slug]) + "?" + urlencode({"key": article.key})
 
 
+SIGNED_OUT = "You were signed out. Your text is kept here: copy it, sign in again, then post it."
+
+
 @require_POST
 def post(request: HttpRequest, article_id: int) -> HttpResponse:
     article = actions.access_article(article_id)
     reader = reader_of(request)
-    if reader is None:
-        return HttpResponseRedirect(reverse("accounts:signin") + "?" + urlencode({"next": _back(article)}))
-    ensure_profile(reader)
     parent_id = request.POST.get("parent_id") or None
     body = request.POST.get("body", "")
     form = {"body": body, "parent_id": parent_id}
+    if reader is None and _is_htmx(request):
+        # Signed out meanwhile (the session ended, or in another tab): the text stays in the form.
+        context = {"article": article, "form": form, "error": SIGNED_OUT}
+        return render(request, "comments/_form.html", context, status=401)
+    if reader is None:
+        return HttpResponseRedirect(reverse("accounts:signin") + "?" + urlencode({"next": _back(article)}))
+    ensure_profile(reader)
     try:
         if parent_id is not None and not parent_id.isdecimal():
             # Never fall back to a top-level comment: the reader meant to reply to someone.

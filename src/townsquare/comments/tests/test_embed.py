@@ -102,3 +102,16 @@ def test_a_refusal_inside_the_frame_can_be_shown_on_the_sites_own_pages(client, 
     assert response.status_code == 400
     assert "X-Frame-Options" not in response
     assert "frame-ancestors 'self' https://gazette.example" in response["Content-Security-Policy"]
+
+
+def test_sign_in_and_sign_up_reached_from_the_frame_are_framed_like_it(client: Client, article: Article):
+    """A publisher on another origin frames the reader page; its Sign in link must load there too."""
+    from urllib.parse import quote
+
+    embed = f"/embed/gazette/?key={article.key}"
+    for path in ("/accounts/signin/", "/accounts/signup/"):
+        response = client.get(f"{path}?next={quote(embed)}")
+        assert "X-Frame-Options" not in response, path
+        assert "https://gazette.example" in response["Content-Security-Policy"], path
+    response = client.get(f"/accounts/signin/?next={quote('/moderate/')}")
+    assert response["X-Frame-Options"] == "DENY"

@@ -299,3 +299,23 @@ def test_an_article_key_or_title_that_is_not_text_is_refused(client: Client, gaz
     assert response.status_code == 400
     assert 'data-code="text_invalid"' in response.content.decode()
     assert not Article.objects.filter(site=gazette).exists()
+
+
+def test_a_reader_signed_out_meanwhile_keeps_the_text_in_the_form(client: Client, article: Article):
+    response = client.post(
+        f"/embed/a/{article.pk}/comments/", {"body": "My long considered reply."}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 401
+    html = response.content.decode()
+    assert '<form class="ts-form"' in html and "My long considered reply.</textarea>" in html
+    assert "You were signed out." in html
+    assert counts() == (0, 0)
+
+
+def test_a_stale_csrf_token_is_explained_and_the_page_keeps_the_text(alice: Any, article: Article):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(alice)
+    response = client.post(f"/embed/a/{article.pk}/comments/", {"body": "Kept?"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 403
+    assert 'data-code="csrf_failed"' in response.content.decode()
+    assert "<form" not in response.content.decode()  # the reader page shows it beside the form

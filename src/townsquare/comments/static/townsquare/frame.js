@@ -13,14 +13,16 @@
     }
   }
   /* htmx leaves 4xx answers unswapped, but ours carry the message the reader needs ("Write something
-   * before posting."): a form shows it in place, any other action in the status line. */
+   * before posting."): a form answered with the form again (the text kept, the message in it) shows it
+   * in place; any other answer goes to the status line, so a refusal never replaces what was typed. */
   document.addEventListener("htmx:beforeSwap", function (event) {
-    var status = event.detail.xhr.status;
-    if (!framed || status < 400 || status >= 500) { return; }
+    var xhr = event.detail.xhr;
+    if (xhr.status < 400 || xhr.status >= 500) { return; }
     event.detail.shouldSwap = true;
     event.detail.isError = false;
     var elt = event.detail.elt;
-    if (!(elt && elt.matches && elt.matches("form.ts-form"))) {
+    var isForm = elt && elt.matches && elt.matches("form.ts-form");
+    if (!(isForm && /<form class="ts-form"/.test(xhr.responseText || ""))) {
       var line = document.getElementById("ts-posted");
       if (line) {
         event.detail.target = line;

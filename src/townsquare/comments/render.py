@@ -23,4 +23,7 @@ def render_body(body: str) -> str:
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
         link_rel="nofollow ugc noopener noreferrer",
+        # A link opens beside the comments: followed inside the publisher's frame, it would replace
+        # the thread with someone else's page.
+        set_tag_attribute_values={"a": {"target": "_blank"}},
     ).strip()

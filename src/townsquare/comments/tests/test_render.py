@@ -33,10 +33,11 @@ def test_the_markdown_subset(body: str, html: str):
     assert render_body(body) == html
 
 
-def test_links_are_nofollow_ugc():
+def test_links_are_nofollow_ugc_and_open_outside_the_frame():
     html = render_body("[the report](https://example.org/report)")
     assert 'href="https://example.org/report"' in html
     assert 'rel="nofollow ugc noopener noreferrer"' in html
+    assert 'target="_blank"' in html
 
 
 @pytest.mark.parametrize(
@@ -58,7 +59,7 @@ def test_raw_html_and_dangerous_links_are_neutralised(body: str):
     for tag, attrs in elements(render_body(body)):
         assert tag in {"p", "br", "em", "strong", "a", "code", "blockquote", "ul", "ol", "li"}, tag
         for name, value in attrs:
-            assert (tag, name) in {("a", "href"), ("a", "rel")}, (tag, name)
+            assert (tag, name) in {("a", "href"), ("a", "rel"), ("a", "target")}, (tag, name)
             if name == "href":
                 assert (value or "").startswith(("https://", "http://", "mailto:")), value
 

@@ -57,9 +57,14 @@ def ensure_article(site: Site, key: str, *, url: str = "", title: str = "") -> A
     article, created = Article.objects.get_or_create(
         site=site, key=key, defaults={"url": url[:1000], "title": title[:500]}
     )
-    if not created and title and not article.title:
-        article.title = title[:500]
-        article.save(update_fields=["title"])
+    # An address or a title is filled in when first known, and then kept.
+    missing = {
+        f: v for f, v in (("url", url[:1000]), ("title", title[:500])) if v and not getattr(article, f)
+    }
+    if not created and missing:
+        Article.objects.filter(pk=article.pk).update(**missing)
+        for field, value in missing.items():
+            setattr(article, field, value)
     return article
 
 

@@ -67,7 +67,10 @@ def embed(request: HttpRequest, site_slug: str) -> HttpResponse:
         raise InvalidInput(
             "This page is not on one of the site's allowed origins.", code="origin_not_allowed"
         )
-    article = actions.ensure_article(site, key or url, url=url, title=request.GET.get("title", ""))
+    # A title comes with the page it heads: embed.js always sends the page's address, checked above
+    # against the site's origins. A bare link to the reader page cannot name the article.
+    title = request.GET.get("title", "") if url else ""
+    article = actions.ensure_article(site, key or url, url=url, title=title)
     if request.GET.get("sso"):
         login(
             request,

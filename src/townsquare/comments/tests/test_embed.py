@@ -41,9 +41,24 @@ def test_an_embed_without_key_or_url_is_refused(client: Client, gazette: Any):
 
 def test_the_embed_page_creates_the_article_once(client: Client, gazette: Any):
     for _ in range(2):
-        assert client.get("/embed/gazette/?key=story-1&title=Story").status_code == 200
+        url = "/embed/gazette/?key=story-1&title=Story&url=https://gazette.example/story-1"
+        assert client.get(url).status_code == 200
     (article,) = Article.objects.all()
-    assert (article.key, article.title) == ("story-1", "Story")
+    assert (article.key, article.title, article.url) == (
+        "story-1",
+        "Story",
+        "https://gazette.example/story-1",
+    )
+
+
+def test_a_bare_link_cannot_name_an_article_and_the_real_page_fills_it_in(client: Client, gazette: Any):
+    """Otherwise anyone could title a story first ("Reset your password at ..."), for the e-mails
+    and the moderators' desk to repeat."""
+    client.get("/embed/gazette/?key=story-777&title=Reset+your+password+at+evil.example")
+    assert Article.objects.get(key="story-777").title == ""
+    client.get("/embed/gazette/?key=story-777&title=Budget+vote&url=https://gazette.example/budget")
+    article = Article.objects.get(key="story-777")
+    assert (article.title, article.url) == ("Budget vote", "https://gazette.example/budget")
 
 
 def test_fragments_are_framed_like_the_page(client: Client, article: Article):

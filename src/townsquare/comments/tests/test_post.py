@@ -293,7 +293,10 @@ def test_a_broken_character_is_refused_and_stores_nothing(as_alice: Client, arti
     assert counts() == before
 
 
-@pytest.mark.parametrize("params", [{"key": "a\x00b"}, {"key": "story", "title": "Title\x00"}])
+@pytest.mark.parametrize(
+    "params",
+    [{"key": "a\x00b"}, {"key": "story", "title": "Title\x00", "url": "https://gazette.example/story"}],
+)
 def test_an_article_key_or_title_that_is_not_text_is_refused(client: Client, gazette: Any, params: Any):
     response = client.get("/embed/gazette/", params)
     assert response.status_code == 400

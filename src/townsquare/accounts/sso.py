@@ -3,7 +3,7 @@
 The token is a JWT signed with the site's `sso_secret` (HS256, verified with PyJWT):
 `{"sub": "<the publisher's user id>", "name": "<display name>", "email": "<optional>", "exp": ...}`.
 The publisher's page passes it to embed.js as `data-sso-token`; the reader page exchanges it for a
-session once and drops it from the address.
+session and drops it from the address (the token stays valid until `exp`: publishers keep it short).
 """
 
 from typing import Any

@@ -212,12 +212,32 @@ def replies_page(
     cursor: str | None,
     limit: int | None = None,
 ) -> Page:
-    """Further replies of one thread, oldest first, after the cursor."""
+    """Further replies of one thread, oldest first, after the cursor (a flat list: the API's
+    readers nest them by `parent_id`)."""
+    rows, next_cursor = _reply_rows(article, viewer, root, cursor, limit)
+    make = NodeFactory(viewer, _reactions_of(viewer, [c.pk for c in rows]), article)
+    return Page([make(c) for c in rows], next_cursor)
+
+
+def replies_tree(article: Article, viewer: User | None, root: Comment, *, cursor: str | None) -> Page:
+    """The thread's replies shown so far (up to the cursor) and the next page of them, as a tree: the
+    reader page's "More replies" draws the thread's list again, so that a reply to a reply shown on
+    an earlier page still sits under it."""
+    rows, next_cursor = _reply_rows(article, viewer, root, cursor, None)
+    shown_until = decode_cursor(cursor)[-1] if cursor else 0
+    rows = list(_base(article, viewer).filter(root=root, pk__lte=shown_until).order_by("pk")) + rows
+    make = NodeFactory(viewer, _reactions_of(viewer, [c.pk for c in rows]), article)
+    top = make(root)
+    _attach([top], rows, make)
+    return Page(top.replies, next_cursor)
+
+
+def _reply_rows(
+    article: Article, viewer: User | None, root: Comment, cursor: str | None, limit: int | None
+) -> tuple[list[Comment], str | None]:
     limit = min(max(limit or settings.REPLIES_PER_ROOT, 1), 200)
     qs = _order(_base(article, viewer).filter(root=root), "oldest", cursor)
     rows = list(qs[: limit + 1])
     has_more = len(rows) > limit
     rows = rows[:limit]
-    make = NodeFactory(viewer, _reactions_of(viewer, [c.pk for c in rows]), article)
-    nodes = [make(c) for c in rows]
-    return Page(nodes, encode_cursor([rows[-1].pk]) if has_more and rows else None)
+    return rows, encode_cursor([rows[-1].pk]) if has_more and rows else None

@@ -100,7 +100,7 @@ def thread_fragment(request: HttpRequest, article_id: int) -> HttpResponse:
 @require_GET
 def replies_fragment(request: HttpRequest, comment_id: int) -> HttpResponse:
     root = actions.access_comment(comment_id)
-    page = threads.replies_page(root.article, reader_of(request), root, cursor=request.GET.get("cursor"))
+    page = threads.replies_tree(root.article, reader_of(request), root, cursor=request.GET.get("cursor"))
     context = {"article": root.article, "page": page, "root": root, "report_reasons": Report.Reason.choices}
     return allow_framing(render(request, "comments/_replies.html", context), root.article.site)
 

@@ -112,6 +112,27 @@ def test_more_replies_are_paged_per_thread(
     assert seen == [r.pk for r in replies]
 
 
+def test_more_replies_on_the_reader_page_keep_each_reply_under_its_parent(
+    client: Client, alice: Any, bob: Any, article: Article, settings: Any
+):
+    """The page's "More replies" draws the thread's list again as a tree: a reply, on the second
+    page, to a reply shown on the first sits under it, not at the top of the thread."""
+    import re
+
+    settings.REPLIES_PER_ROOT = 3
+    (root,) = seed(article, alice, 1)
+    first = seed(article, bob, 4, parent=root)
+    (answer,) = seed(article, alice, 1, parent=first[1])
+
+    page = client.get(f"/embed/gazette/?key={article.key}").content.decode()
+    cursor = re.search(rf'replies/\?cursor=([\w-]+)" hx-target="#r{root.pk}"', page).group(1)
+    html = client.get(f"/embed/c/{root.pk}/replies/?cursor={cursor}").content.decode()
+    inner = html.split(f'id="r{first[1].pk}"', 1)[1].split("</ol>", 1)[0]
+    assert f'id="c{answer.pk}"' in inner
+    assert html.count(f'id="c{first[0].pk}"') == 1  # the first page's replies, once each
+    assert f'id="c{first[3].pk}"' in html
+
+
 def test_more_replies_of_a_reply_or_another_articles_comment_are_refused(
     client: Client, alice: Any, article: Article, gazette: Any
 ):

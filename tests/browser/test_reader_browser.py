@@ -117,3 +117,35 @@ def test_a_frame_on_another_origin_shows_sign_in_and_keeps_text_when_signed_out(
     frame.get_by_role("button", name="Post comment").click()
     expect(frame.get_by_role("alert").first).to_be_visible()
     expect(frame.get_by_label("Your comment")).to_have_value("A long and careful comment.")
+
+
+def test_sorting_and_loading_more_tell_where_the_reader_is(
+    live_server: Any, page: Page, alice: Any, settings: Any
+):
+    settings.THREAD_PAGE_SIZE = 2
+    site = Site.objects.create(slug="gazette", name="The Gazette", allowed_origins=[live_server.url])
+    article = ensure_article(site, "peace-talks", title="Peace talks")
+    first, second, third = (
+        do_post_comment(reader=alice, article=article, body=f"Point number {n}.").comment for n in (1, 2, 3)
+    )
+    page.goto(f"{live_server.url}/embed/gazette/?key=peace-talks")
+    sort = page.get_by_role("navigation", name="Sort comments")
+    sort.get_by_role("link", name="Oldest").click()
+    expect(page.locator("#ts-list > li.ts-comment").first).to_have_id(f"c{first.pk}")
+    expect(sort.get_by_role("link", name="Oldest")).to_have_attribute("aria-current", "true")
+    expect(sort.get_by_role("link", name="Newest")).not_to_have_attribute("aria-current", "true")
+
+    page.get_by_role("button", name="Load more comments").click()
+    expect(page.locator(f"#a{third.pk}")).to_be_focused()  # the first comment the page added
+
+    # Newest first, and live updates showed the first comment on top already (approved late, say).
+    sort.get_by_role("link", name="Newest").click()
+    expect(page.locator("#ts-list > li.ts-comment").first).to_have_id(f"c{third.pk}")
+    page.evaluate(
+        "id => { const li = document.createElement('li'); li.className = 'ts-comment'; li.id = id;"
+        " document.getElementById('ts-list').prepend(li); }",
+        f"c{first.pk}",
+    )
+    page.get_by_role("button", name="Load more comments").click()
+    expect(page.locator(f"#c{second.pk}")).to_have_count(1)
+    expect(page.locator(f"#c{first.pk}")).to_have_count(1)

@@ -44,6 +44,41 @@
     present.replaceWith(incoming);
     if (window.htmx) { window.htmx.process(incoming); }
   });
+  /* A page loaded with "Load more" may hold a comment that live updates showed already (approved
+   * late, so placed on top): keep the one on the page, drop the copy. After a swap from "Load more",
+   * focus moves to the first comment it added; after a sort, the sort links say which is current. */
+  var pendingList = null;
+  var pendingFocusAfter = -1;
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var elt = event.detail.elt;
+    var list = elt && elt.closest && elt.closest("li.ts-more") ? elt.closest("ol") : null;
+    if (list) {
+      pendingList = list;
+      pendingFocusAfter = list.querySelectorAll(":scope > li.ts-comment").length;
+    }
+  });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var seen = {};
+    document.querySelectorAll("li.ts-comment[id]").forEach(function (li) {
+      if (seen[li.id]) { li.remove(); } else { seen[li.id] = true; }
+    });
+    if (pendingList && pendingFocusAfter >= 0) {
+      var added = pendingList.querySelectorAll(":scope > li.ts-comment")[pendingFocusAfter];
+      var target = added && added.querySelector("article");
+      if (target) {
+        if (!target.hasAttribute("tabindex")) { target.setAttribute("tabindex", "-1"); }
+        target.focus();
+      }
+    }
+    pendingFocusAfter = -1;
+    pendingList = null;
+    var trigger = event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (trigger && trigger.closest && trigger.closest("nav.ts-sort")) {
+      trigger.closest("nav.ts-sort").querySelectorAll("a").forEach(function (a) {
+        if (a === trigger) { a.setAttribute("aria-current", "true"); } else { a.removeAttribute("aria-current"); }
+      });
+    }
+  });
   document.addEventListener("DOMContentLoaded", function () {
     report();
     if (window.ResizeObserver) { new ResizeObserver(report).observe(document.body); }

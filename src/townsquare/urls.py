@@ -14,3 +14,6 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("metrics", metrics.render_metrics, name="metrics"),
 ]
+
+# Refusals Django makes before a view runs, in Townsquare's words (JSON under /api/).
+handler400 = "townsquare.lib.views.bad_request"

@@ -1,5 +1,7 @@
 """Pages Django itself answers with, in Townsquare's words."""
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
@@ -9,10 +11,24 @@ CSRF_MESSAGE = (
 )
 
 
-def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    """Django's CSRF_FAILURE_VIEW: a refusal the reader can act on, in the page's own form (a
-    fragment for htmx, which the reader page shows beside the form, keeping what was typed)."""
+def refusal(request: HttpRequest, status: int, code: str, message: str) -> HttpResponse:
+    """A refusal in the form the caller reads: JSON for the API, a fragment for htmx (the reader page
+    shows it beside the form, keeping what was typed), a page otherwise."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"error": {"code": "csrf_failed", "message": CSRF_MESSAGE}}, status=403)
+        return JsonResponse({"error": {"code": code, "message": message}}, status=status)
     template = "townsquare/_error.html" if request.headers.get("HX-Request") else "townsquare/error.html"
-    return render(request, template, {"code": "csrf_failed", "message": CSRF_MESSAGE}, status=403)
+    return render(request, template, {"code": code, "message": message}, status=status)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """Django's CSRF_FAILURE_VIEW."""
+    return refusal(request, 403, "csrf_failed", CSRF_MESSAGE)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Django's handler400: what it refuses before any view runs (a body over
+    DATA_UPLOAD_MAX_MEMORY_SIZE, too many fields), said as the API and the pages say refusals."""
+    if isinstance(exception, RequestDataTooBig):
+        limit = f"a comment has at most {settings.COMMENT_MAX_LENGTH} characters"
+        return refusal(request, 413, "request_too_large", f"The request is too large: {limit}.")
+    return refusal(request, 400, "bad_request", "The request could not be read.")

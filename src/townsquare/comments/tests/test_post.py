@@ -322,3 +322,17 @@ def test_a_stale_csrf_token_is_explained_and_the_page_keeps_the_text(alice: Any,
     assert response.status_code == 403
     assert 'data-code="csrf_failed"' in response.content.decode()
     assert "<form" not in response.content.decode()  # the reader page shows it beside the form
+
+
+def test_a_body_too_large_to_read_is_refused_in_the_callers_form(
+    as_alice: Client, article: Article, settings: Any
+):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    api = as_alice.post(
+        comments_url(article), json.dumps({"body": "x" * 20_000}), content_type="application/json"
+    )
+    assert (api.status_code, error_code(api)) == (413, "request_too_large")
+    page = as_alice.post(f"/embed/a/{article.pk}/comments/", {"body": "x" * 20_000}, HTTP_HX_REQUEST="true")
+    assert page.status_code == 413
+    assert 'data-code="request_too_large"' in page.content.decode()
+    assert counts() == (0, 0)

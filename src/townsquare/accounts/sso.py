@@ -14,7 +14,6 @@ from django.db import transaction
 
 from townsquare.accounts.actions import (
     DISPLAY_NAME_MAX,
-    EMAIL_MAX,
     SSO_PREFIX,
     check_display_name,
     check_email,
@@ -69,7 +68,7 @@ def do_sso_sign_in(site: Site, token: str) -> User:
     name = check_display_name(raw_name[:DISPLAY_NAME_MAX].strip())
     email = str(claims.get("email") or "").strip()
     try:
-        email = check_email(email) if len(email) <= EMAIL_MAX else ""
+        email = check_email(email)
     except InvalidInput:
         email = ""
     with transaction.atomic():

@@ -148,6 +148,18 @@ def _attach(roots: list[Node], replies: list[Comment], make: "NodeFactory") -> N
             parent.replies.append(node)
 
 
+def _without_empty_placeholders(nodes: list[Node]) -> list[Node]:
+    """A removed comment stays as a placeholder only above replies this viewer sees: its
+    `reply_count` also counts replies that wait for a moderator, which only their authors see."""
+    kept = []
+    for node in nodes:
+        node.replies = _without_empty_placeholders(node.replies)
+        removed = node.status in ("deleted", "removed")
+        if not removed or node.replies or node.more_replies:
+            kept.append(node)
+    return kept
+
+
 class NodeFactory:
     def __init__(
         self, viewer: User | None, reacted: dict[int, set[str]], article: Article | None = None
@@ -201,7 +213,7 @@ def thread_page(
         if node.comment.pk in overflow:
             node.more_replies = encode_cursor([last_shown[node.comment.pk]])
     next_cursor = _cursor_for(tops[-1], sort) if has_more else None
-    return Page(roots, next_cursor)
+    return Page(_without_empty_placeholders(roots), next_cursor)
 
 
 def replies_page(
@@ -229,7 +241,7 @@ def replies_tree(article: Article, viewer: User | None, root: Comment, *, cursor
     make = NodeFactory(viewer, _reactions_of(viewer, [c.pk for c in rows]), article)
     top = make(root)
     _attach([top], rows, make)
-    return Page(top.replies, next_cursor)
+    return Page(_without_empty_placeholders(top.replies), next_cursor)
 
 
 def _reply_rows(

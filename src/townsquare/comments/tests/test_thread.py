@@ -212,6 +212,21 @@ def test_a_rejected_comment_is_invisible_and_a_rejected_parent_is_a_placeholder(
     assert client_for(troll).get(url(article)).json()["comments"][0]["status"] == "removed"
 
 
+def test_a_deleted_comment_whose_only_reply_waits_for_review_shows_to_that_replys_author_only(
+    client: Client, alice: Any, bob: Any, article: Article
+):
+    from townsquare.comments.actions import do_delete_comment
+
+    parent = post(alice, article, "A thought")
+    held = post(bob, article, "A reply the moderators will read first", parent=parent)
+    Comment.objects.filter(pk=held.pk).update(state=CommentState.HELD)
+    do_delete_comment(reader=alice, comment_id=parent.pk)
+
+    assert client.get(url(article)).json()["comments"] == []  # no empty placeholder for the public
+    (mine,) = client_for(bob).get(url(article)).json()["comments"]
+    assert (mine["status"], [r["id"] for r in mine["replies"]]) == ("deleted", [held.pk])
+
+
 FORBIDDEN = (
     "alice@example.org",
     "ip_hash",

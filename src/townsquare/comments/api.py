@@ -5,7 +5,6 @@ import json
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 from ninja.responses import NinjaJSONEncoder
-from ninja.security import django_auth
 
 from townsquare.accounts.actions import ensure_profile
 from townsquare.comments import actions, pagecache, threads
@@ -23,6 +22,7 @@ from townsquare.comments.schemas import (
     comment_out,
 )
 from townsquare.errors import InvalidInput
+from townsquare.lib.apiauth import signed_in_reader
 from townsquare.lib.http import client_ip, reader_of, signed_in
 from townsquare.sites.models import Site
 
@@ -80,7 +80,7 @@ def _post_out(request: HttpRequest, site: Site, result: actions.PostResult) -> P
     return PostOut(outcome=outcome, message=message, comment=comment, nudge=nudge)
 
 
-@router.post("/articles/{article_id}/comments", response={201: PostOut, 200: PostOut}, auth=django_auth)
+@router.post("/articles/{article_id}/comments", response={201: PostOut, 200: PostOut}, auth=signed_in_reader)
 def post_comment(request: HttpRequest, article_id: int, payload: CommentIn) -> Status[PostOut]:
     article = actions.access_article(article_id)
     ensure_profile(signed_in(request))
@@ -95,7 +95,7 @@ def post_comment(request: HttpRequest, article_id: int, payload: CommentIn) -> S
     return Status(200 if result.nudged else 201, _post_out(request, article.site, result))
 
 
-@router.patch("/comments/{comment_id}", response=PostOut, auth=django_auth)
+@router.patch("/comments/{comment_id}", response=PostOut, auth=signed_in_reader)
 def edit_comment(request: HttpRequest, comment_id: int, payload: EditIn) -> PostOut:
     result = actions.do_edit_comment(
         reader=signed_in(request),
@@ -107,19 +107,19 @@ def edit_comment(request: HttpRequest, comment_id: int, payload: EditIn) -> Post
     return _post_out(request, result.comment.article.site, result)
 
 
-@router.delete("/comments/{comment_id}", response=OkOut, auth=django_auth)
+@router.delete("/comments/{comment_id}", response=OkOut, auth=signed_in_reader)
 def delete_comment(request: HttpRequest, comment_id: int) -> OkOut:
     actions.do_delete_comment(reader=signed_in(request), comment_id=comment_id)
     return OkOut()
 
 
-@router.post("/comments/{comment_id}/reactions", response=ReactionOut, auth=django_auth)
+@router.post("/comments/{comment_id}/reactions", response=ReactionOut, auth=signed_in_reader)
 def react(request: HttpRequest, comment_id: int, payload: ReactionIn) -> ReactionOut:
     reacted, count = actions.do_react(reader=signed_in(request), comment_id=comment_id, kind=payload.kind)
     return ReactionOut(reacted=reacted, reaction_count=count)
 
 
-@router.post("/comments/{comment_id}/reports", response={201: OkOut}, auth=django_auth)
+@router.post("/comments/{comment_id}/reports", response={201: OkOut}, auth=signed_in_reader)
 def report(request: HttpRequest, comment_id: int, payload: ReportIn) -> Status[OkOut]:
     actions.do_report(
         reader=signed_in(request), comment_id=comment_id, reason=payload.reason, note=payload.note

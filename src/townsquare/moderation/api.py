@@ -8,15 +8,15 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
-from ninja.security import django_auth
 
 from townsquare.comments.models import Comment
+from townsquare.lib.apiauth import signed_in_reader
 from townsquare.lib.http import signed_in
 from townsquare.moderation import actions, queues
 from townsquare.moderation.models import ModerationEvent
 from townsquare.moderation.permissions import access_comment_for_moderator, access_site_for_moderator
 
-router = Router(tags=["moderation"], auth=django_auth)
+router = Router(tags=["moderation"], auth=signed_in_reader)
 
 
 class ReasonOut(Schema):

@@ -74,10 +74,15 @@ def test_bulk_with_a_bad_action_is_a_validation_error(as_maria, troll, article):
 
 
 def test_anonymous_callers_get_401(client, troll, article):
+    from django.test import Client
+
     comment = make_comment(troll, article)
     response = post_json(client, f"{API}/comments/{comment.pk}/approve")
     assert response.status_code == 401
     assert client.get(f"{API}/sites/gazette/queue").status_code == 401
+    # Also where CSRF is checked, as in a browser: not signed in is the answer, not a failed token.
+    strict = post_json(Client(enforce_csrf_checks=True), f"{API}/comments/{comment.pk}/approve")
+    assert (strict.status_code, strict.json()["error"]["code"]) == (401, "not_signed_in")
 
 
 def test_writes_need_the_csrf_token(maria, troll, article):

@@ -54,6 +54,8 @@ def test_alice_reads_signs_in_and_replies_inside_the_frame(
     expect(reply.locator("strong", has_text="delegates")).to_be_visible()
     expect(reply.locator(".ts-author")).to_have_text("Alice")
     expect(frame.get_by_test_id("post-outcome")).to_have_text("Your comment is published.")
+    # Said inside the page's live region, which stays in place to be announced.
+    expect(frame.locator("#ts-posted")).to_have_attribute("aria-live", "polite")
     # The frame tells the publisher's page its new height, and the page follows.
     page.wait_for_function(
         "before => document.querySelector('iframe.townsquare-frame').getBoundingClientRect().height > before",

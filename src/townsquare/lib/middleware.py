@@ -1,10 +1,10 @@
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse
 
 from townsquare.errors import TownsquareError
 from townsquare.lib.http import allow_framing
+from townsquare.lib.views import refusal
 from townsquare.sites.models import Site
 
 
@@ -20,12 +20,9 @@ class TownsquareErrorMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, TownsquareError):
             return None
+        response = refusal(request, exception.status, exception.code, exception.message)
         if request.path.startswith("/api/"):
-            body = {"error": {"code": exception.code, "message": exception.message}}
-            return JsonResponse(body, status=exception.status)
-        context = {"code": exception.code, "message": exception.message}
-        template = "townsquare/_error.html" if request.headers.get("HX-Request") else "townsquare/error.html"
-        response = render(request, template, context, status=exception.status)
+            return response
         slug = request.resolver_match.kwargs.get("site_slug") if request.resolver_match else None
         site = Site.objects.filter(slug=slug).first() if slug else None
         # A refusal inside the comments frame is shown in the frame, not as a blank box.

@@ -1,4 +1,5 @@
-"""Pages Django itself answers with, in Townsquare's words."""
+"""Refusals in Townsquare's words: a `TownsquareError` (through `lib.middleware`), and what Django
+refuses itself (a stale CSRF token, a body too large to read)."""
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig

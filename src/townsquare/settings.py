@@ -97,6 +97,9 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A new TOWNSQUARE_DATA_DIR (or a file URL into a new folder) works on the first command.
+    if str(DATABASES["default"]["NAME"]) not in ("", ":memory:"):
+        Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # Connections are kept (CONN_MAX_AGE above), as for PostgreSQL: opening one per request cost a
     # file open, the pragmas and, whenever the last one closed, a full WAL checkpoint.
     DATABASES["default"]["OPTIONS"] = {

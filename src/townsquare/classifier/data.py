@@ -63,9 +63,13 @@ def datasets_root() -> Path:
     return Path(__file__).resolve().parents[3].parent / "shared" / "datasets"
 
 
+class DatasetMissing(FileNotFoundError):
+    """A labeled set the command needs is not where the datasets are read from."""
+
+
 def read_csv(path: Path) -> tuple[list[str], list[int]]:
     if not path.exists():
-        raise FileNotFoundError(
+        raise DatasetMissing(
             f"{path} is missing: the labeled datasets are read from {datasets_root()}, which is "
             "`../shared/datasets` beside the checkout unless TOWNSQUARE_DATASETS names another folder"
         )

@@ -73,3 +73,17 @@ def test_training_on_a_gpu_this_machine_lacks_fails_before_it_starts(tmp_path):
     with pytest.raises(CommandError, match="--device cuda"):
         call_command("model", "train", "--device", "cuda", "--artefacts", str(tmp_path), stdout=StringIO())
     assert not any(tmp_path.iterdir())
+
+
+def test_training_without_the_datasets_says_where_it_looked(tmp_path, monkeypatch):
+    monkeypatch.setenv("TOWNSQUARE_DATASETS", str(tmp_path / "nowhere"))
+    with pytest.raises(CommandError, match="TOWNSQUARE_DATASETS names another folder"):
+        call_command("model", "train", "--linear-only", "--artefacts", str(tmp_path), stdout=StringIO())
+    with pytest.raises(CommandError, match="nowhere/train/"):
+        call_command("model", "evaluate", "--out", str(tmp_path / "reports"), stdout=StringIO())
+    assert not (tmp_path / "reports").exists()
+
+
+def test_evaluating_an_unknown_tier_names_the_tiers(tmp_path):
+    with pytest.raises(CommandError, match="Unknown tier 'fast': choose from linear, transformer"):
+        call_command("model", "evaluate", "--tiers", "linear,fast", "--out", str(tmp_path), stdout=StringIO())

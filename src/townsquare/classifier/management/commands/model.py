@@ -54,14 +54,27 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        from townsquare.classifier.data import DatasetMissing
+
+        try:
+            self._run(options)
+        except DatasetMissing as exc:
+            raise CommandError(str(exc)) from exc
+
+    def _run(self, options: dict[str, Any]) -> None:
         action = options["action"]
         if action == "train":
             self._train(options)
         elif action == "evaluate":
+            from townsquare.classifier.api import TIERS
             from townsquare.classifier.evaluate import evaluate
             from townsquare.classifier.train import REPORTS
 
-            out = evaluate(out_dir=options["out"] or REPORTS, tiers=options["tiers"].split(","))
+            tiers = options["tiers"].split(",")
+            unknown = [tier for tier in tiers if tier not in TIERS]
+            if unknown:
+                raise CommandError(f"Unknown tier {unknown[0]!r}: choose from {', '.join(TIERS)}.")
+            out = evaluate(out_dir=options["out"] or REPORTS, tiers=tiers)
             self.stdout.write(f"wrote {out}")
         elif action == "holds":
             from townsquare.classifier import cascade, holds

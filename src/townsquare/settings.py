@@ -151,6 +151,10 @@ TOWNSQUARE_SWEEP_INTERVAL_SECONDS = int(os.environ.get("TOWNSQUARE_SWEEP_INTERVA
 # that are told to poll (every 15 s) instead.
 TOWNSQUARE_SSE_STREAMS = int(os.environ.get("TOWNSQUARE_SSE_STREAMS", "2"))
 TOWNSQUARE_SSE_SECONDS = int(os.environ.get("TOWNSQUARE_SSE_SECONDS", "30"))
+# Reverse proxies in front of the web processes that append the address they saw to
+# X-Forwarded-For (nginx's $proxy_add_x_forwarded_for, a load balancer): the reader's address is
+# that many entries from the right. 0 (direct connections) ignores the header, which anyone can send.
+TOWNSQUARE_PROXY_HOPS = int(os.environ.get("TOWNSQUARE_PROXY_HOPS", "0"))
 # Requests one web process computes at once (core.slots): the rest of its threads wait their turn.
 TOWNSQUARE_REQUEST_SLOTS = int(os.environ.get("TOWNSQUARE_REQUEST_SLOTS", "1"))
 

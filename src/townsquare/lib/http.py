@@ -53,9 +53,11 @@ def signed_in(request: HttpRequest) -> User:
 
 
 def client_ip(request: HttpRequest) -> str:
-    """The client's address; behind a proxy, the last hop the operator said to trust."""
-    if getattr(settings, "TRUST_X_FORWARDED_FOR", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return str(forwarded.split(",")[-1].strip())
+    """The reader's address: behind `TOWNSQUARE_PROXY_HOPS` proxies, the entry of X-Forwarded-For
+    that the outermost one added (entries left of it are whatever the client sent)."""
+    hops: int = settings.TOWNSQUARE_PROXY_HOPS
+    if hops > 0:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        if len(forwarded) >= hops and forwarded[-hops]:
+            return str(forwarded[-hops])
     return str(request.META.get("REMOTE_ADDR", ""))

@@ -6,6 +6,7 @@
 
 import hashlib
 import hmac
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -19,7 +20,8 @@ from django.utils import timezone
 from townsquare.comments.fingerprint import fingerprint
 from townsquare.comments.models import Article, Comment, CommentRevision, CommentState, Reaction, Report
 from townsquare.comments.render import render_body
-from townsquare.errors import Conflict, Forbidden, InvalidInput, NotFound
+from townsquare.core import counters
+from townsquare.errors import Conflict, Forbidden, InvalidInput, NotFound, RateLimited
 from townsquare.jobs import api as jobs
 from townsquare.lib.text import check_storable, storable
 from townsquare.moderation import pipeline
@@ -215,6 +217,7 @@ def do_edit_comment(*, reader: User, comment_id: int, body: object, ip: str | No
     if not comment.article.is_open:
         # Before the pipeline: its closed-article check would reject, and remove, the comment.
         raise Conflict("Comments on this article are closed, and so are edits.", code="article_closed")
+    _count_edit(reader)
     decision = pipeline.moderate(
         pipeline.Submission(
             text=text,
@@ -243,6 +246,21 @@ def do_edit_comment(*, reader: User, comment_id: int, body: object, ip: str | No
         if decision.recheck:
             jobs.enqueue("moderation.recheck", comment_id=comment.pk)
     return PostResult(comment, decision)
+
+
+EDITS_PER_MINUTE = 5
+
+
+def _count_edit(reader: User) -> None:
+    """Edits skip the pipeline's rate limits (they are not new posts), yet each one runs the whole
+    pipeline and keeps a revision: a refused edit changes nothing, so it is refused before either."""
+    minute = int(time.time()) // 60
+    (edits,) = counters.count([(f"edits:u{reader.pk}:m{minute}", 60)])
+    if edits > EDITS_PER_MINUTE:
+        raise RateLimited(
+            "Too many edits in a short time. Please wait a minute before editing again.",
+            code="edit_rate_limited",
+        )
 
 
 def do_delete_comment(*, reader: User, comment_id: int) -> Comment:

@@ -207,3 +207,22 @@ def test_once_the_article_closes_the_comment_stays_and_the_edit_is_refused(
         CommentState.PUBLISHED,
         "Good to see the two presidents *talking*.",
     )
+
+
+def test_editing_again_and_again_is_refused_before_the_pipeline_runs(
+    as_alice: Client, alices_comment: Comment
+):
+    """Each edit runs the whole pipeline and keeps a revision; the post rate limits skip edits."""
+    from townsquare.comments.actions import EDITS_PER_MINUTE
+
+    for n in range(EDITS_PER_MINUTE):
+        assert api_patch(as_alice, url(alices_comment), {"body": f"Take {n}."}).status_code == 200
+    events = ModerationEvent.objects.count()
+
+    response = api_patch(as_alice, url(alices_comment), {"body": "One more take."})
+    assert response.status_code == 429
+    assert error_code(response) == "edit_rate_limited"
+    alices_comment.refresh_from_db()
+    assert alices_comment.body == f"Take {EDITS_PER_MINUTE - 1}."
+    assert CommentRevision.objects.count() == EDITS_PER_MINUTE
+    assert ModerationEvent.objects.count() == events

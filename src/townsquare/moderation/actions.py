@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from townsquare.comments.models import Comment, CommentState, Report
@@ -198,10 +199,15 @@ def do_resolve_reports(
         )
 
 
-def access_reader(reader_id: int) -> User:
-    reader = get_user_model().objects.filter(pk=reader_id).first()
+def access_reader(site: Site, reader_id: int) -> User:
+    """A reader known on `site`: one who commented there, or was sanctioned there. Any other account
+    (another site's readers and staff, superusers) does not exist for this site's moderators."""
+    commented = Comment.objects.filter(author=OuterRef("pk"), article__site=site)
+    sanctioned = ReaderSanction.objects.filter(user=OuterRef("pk"), site=site)
+    known = Exists(commented) | Exists(sanctioned)
+    reader = get_user_model().objects.filter(known, pk=reader_id).first()
     if reader is None:
-        raise NotFound("There is no such reader.", code="unknown_reader")
+        raise NotFound("There is no such reader on this site.", code="unknown_reader")
     return reader
 
 

@@ -183,7 +183,7 @@ def comment_context(request: HttpRequest, user: User, comment_id: int) -> HttpRe
 
 
 def _history_response(request: HttpRequest, user: User, site: Site, reader_id: int) -> HttpResponse:
-    history = context.reader_history(site, actions.access_reader(reader_id))
+    history = context.reader_history(site, actions.access_reader(site, reader_id))
     comment_id = request.GET.get("comment") or request.POST.get("comment_id") or ""
     ctx = {
         **_site_context(user, site, "queue"),
@@ -212,7 +212,7 @@ def _days(value: str) -> int:
 @moderator_view
 def sanction(request: HttpRequest, user: User, site_slug: str, reader_id: int) -> HttpResponse:
     site = access_site_for_moderator(user, site_slug)
-    target = actions.access_reader(reader_id)
+    target = actions.access_reader(site, reader_id)
     kind, reason = request.POST.get("kind", ""), request.POST.get("reason", "")
     if kind == ReaderSanction.Kind.SUSPEND:
         until = timezone.now() + timedelta(days=_days(request.POST.get("days", "")))
@@ -244,7 +244,7 @@ def note(request: HttpRequest, user: User, site_slug: str, reader_id: int) -> Ht
     comment_id = whole_number(request.POST.get("comment_id", ""))
     comment = access_comment_for_moderator(user, comment_id) if comment_id is not None else None
     actions.do_add_note(
-        user, site, actions.access_reader(reader_id), request.POST.get("text", ""), comment=comment
+        user, site, actions.access_reader(site, reader_id), request.POST.get("text", ""), comment=comment
     )
     return _history_response(request, user, site, reader_id)
 

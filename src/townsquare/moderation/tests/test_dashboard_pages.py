@@ -125,6 +125,7 @@ def test_reader_history_panel(as_maria, troll, article):
 
 
 def test_sanction_and_note_forms_update_the_history(as_maria, troll, article):
+    make_comment(troll, article, "You are all idiots.", state=CommentState.REJECTED, decided_by="insult")
     url = reverse("moderation:sanction", args=["gazette", troll.pk])
     html = as_maria.post(url, {"kind": "suspend", "days": "7", "reason": "Insults"}, HTTP_HX_REQUEST="true")
     assert "Suspension until" in html.content.decode()
@@ -136,7 +137,8 @@ def test_sanction_and_note_forms_update_the_history(as_maria, troll, article):
     assert "Watch this one." in note.content.decode()
 
 
-def test_suspension_needs_a_sensible_number_of_days(as_maria, troll):
+def test_suspension_needs_a_sensible_number_of_days(as_maria, troll, article):
+    make_comment(troll, article)
     url = reverse("moderation:sanction", args=["gazette", troll.pk])
     assert as_maria.post(url, {"kind": "suspend", "days": "0"}).status_code == 400
     assert as_maria.post(url, {"kind": "exile"}).status_code == 400

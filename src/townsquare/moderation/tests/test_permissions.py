@@ -208,3 +208,23 @@ def test_api_admits_this_sites_moderators(people, scene, name):
     client = client_for(people[name])
     assert call(client, "get", "/api/v1/moderate/sites/gazette/queue", None).status_code == 200
     assert call(client, "post", f"/api/v1/moderate/comments/{comment.pk}/approve", {}).status_code == 200
+
+
+@pytest.mark.parametrize("who", ["oscar", "root", "alice"])
+def test_maria_sees_no_account_that_never_was_on_the_gazette(people, scene, courier, who):
+    """oscar moderates the Courier, root runs the platform, alice has not commented here: none of them
+    exists for the Gazette's desk, not even their names."""
+    client = client_for(people["maria"])
+    target = people[who]
+    for url in (
+        reverse("moderation:reader", args=["gazette", target.pk]),
+        reverse("moderation:sanction", args=["gazette", target.pk]),
+        reverse("moderation:note", args=["gazette", target.pk]),
+    ):
+        method = client.get if url.endswith(f"/{target.pk}/") else client.post
+        response = method(url, {"kind": "warn", "reason": "x", "text": "x"})
+        assert response.status_code == 404, (url, response.status_code)
+        assert target.username.encode() not in response.content
+    assert not ReaderSanction.objects.filter(user=target).exists()
+    # The troll commented here: the desk knows them.
+    assert client.get(reverse("moderation:reader", args=["gazette", people["troll"].pk])).status_code == 200

@@ -147,6 +147,9 @@ def post(request: HttpRequest, article_id: int) -> HttpResponse:
         return render(request, "comments/_form.html", context)
     if not _is_htmx(request):
         return HttpResponseRedirect(_back(article))
+    if outcome == "rejected":
+        # The text stays in the form, with the reason beside it, so the reader can rephrase it.
+        return render(request, "comments/_form.html", {"article": article, "form": form, "error": message})
     assert result.comment is not None
     node = threads.NodeFactory(reader_of(request), {})(result.comment)
     context = {
@@ -159,16 +162,18 @@ def post(request: HttpRequest, article_id: int) -> HttpResponse:
     return render(request, "comments/_posted.html", context)
 
 
-def _comment_response(request: HttpRequest, comment: Comment) -> HttpResponse:
+def _comment_response(
+    request: HttpRequest, comment: Comment, outcome: tuple[str, str] | None = None
+) -> HttpResponse:
+    """The comment again; with `outcome` (an edit's), its message goes to the page's live region too."""
     if not _is_htmx(request):
         return HttpResponseRedirect(_back(comment.article))
     comment.refresh_from_db()
     node = threads.node_for(comment, reader_of(request))
-    return render(
-        request,
-        "comments/_article.html",
-        {"node": node, "article": comment.article, "report_reasons": Report.Reason.choices},
-    )
+    context = {"node": node, "article": comment.article, "report_reasons": Report.Reason.choices}
+    if outcome is not None:
+        context |= {"outcome": outcome[0], "message": outcome[1]}
+    return render(request, "comments/_changed.html", context)
 
 
 @require_POST
@@ -180,7 +185,7 @@ def edit(request: HttpRequest, comment_id: int) -> HttpResponse:
         ip=client_ip(request),
     )
     assert result.comment is not None
-    return _comment_response(request, result.comment)
+    return _comment_response(request, result.comment, reader_message(result.comment.article.site, result))
 
 
 @require_POST
@@ -204,5 +209,5 @@ def report(request: HttpRequest, comment_id: int) -> HttpResponse:
         note=request.POST.get("note", ""),
     )
     if _is_htmx(request):
-        return HttpResponse('<p class="ts-note" role="status">Thank you. A moderator will look at it.</p>')
+        return render(request, "comments/_reported.html")
     return HttpResponseRedirect(_back(actions.access_comment(comment_id).article))

@@ -135,6 +135,8 @@ def test_alice_edits_through_the_page_and_sees_the_new_text(as_alice: Client, al
     html = response.content.decode()
     assert "Edited in the frame" in html
     assert "(edited)" in html
+    # Its outcome is said in the page's live region, as a post's is.
+    assert '<div id="ts-posted" hx-swap-oob="innerHTML">' in html and "Your comment is published." in html
 
 
 def test_bob_editing_alices_comment_through_the_page_sees_a_message(as_bob: Client, alices_comment: Comment):

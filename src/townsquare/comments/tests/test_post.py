@@ -242,6 +242,21 @@ def test_the_page_form_shows_the_error_and_keeps_the_text(as_alice: Client, arti
     assert counts() == (0, 0)
 
 
+def test_a_rejected_comment_comes_back_in_the_form_with_the_reason(
+    as_alice: Client, article: Article, settings: Any
+):
+    """Stored, and audited, as rejected; the reader keeps what she typed to rephrase it."""
+    settings.MODERATION_PIPELINE = [{"NAME": "townsquare.moderation.phases.content.Threats"}]
+    threat = "Someone should put a bullet in every traitor like you."
+    response = as_alice.post(page_post_url(article), {"body": threat}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<form class="ts-form"' in html and "ts-comment" not in html
+    assert f">{threat}</textarea>" in html
+    assert 'role="alert"' in html and "not published" in html
+    assert Comment.objects.get().state == CommentState.REJECTED
+
+
 def test_the_page_form_refuses_a_parent_that_is_not_a_number(as_alice: Client, article: Article):
     response = as_alice.post(
         page_post_url(article), {"body": "Hi", "parent_id": "abc"}, HTTP_HX_REQUEST="true"

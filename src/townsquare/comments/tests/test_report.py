@@ -114,3 +114,13 @@ def test_a_bad_report_through_the_page_shows_a_message(as_bob: Client, trolls_co
     )
     assert response.status_code == 400
     assert "Unknown report reason" in response.content.decode()
+
+
+def test_a_page_report_is_acknowledged_in_the_live_region(as_bob: Client, trolls_comment: Comment):
+    response = as_bob.post(
+        f"/embed/c/{trolls_comment.pk}/report/", {"reason": "harassment"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<div id="ts-posted" hx-swap-oob="innerHTML">' in html and "A moderator will look at it." in html
+    assert Report.objects.count() == 1

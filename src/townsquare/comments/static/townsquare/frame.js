@@ -6,7 +6,11 @@
   var last = 0;
   function report() {
     if (!framed) { return; }
-    var height = document.documentElement.scrollHeight;
+    /* The body's own height: the document's scrollHeight is never less than the frame's current
+     * height, so the frame would grow with an open form and never shrink back. */
+    var style = window.getComputedStyle(document.body);
+    var height = Math.ceil(document.body.getBoundingClientRect().height +
+      parseFloat(style.marginTop) + parseFloat(style.marginBottom));
     if (height !== last) {
       last = height;
       window.parent.postMessage({ townsquare: "resize", height: height }, "*");
@@ -78,6 +82,40 @@
         if (a === trigger) { a.setAttribute("aria-current", "true"); } else { a.removeAttribute("aria-current"); }
       });
     }
+  });
+  /* Focus never falls back to the page's start after a swap took the focused element away: it goes
+   * to the form's text when the answer is a message about it, else to the first comment the swap
+   * added, else to the comment the swap replaced (after Save, Delete, Send report). */
+  var before = null;
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    var trigger = event.detail.requestConfig && event.detail.requestConfig.elt;
+    var article = trigger && trigger.closest ? trigger.closest("article[id]") : null;
+    var scope = target && target.closest ? (target.closest("ol") || document) : document;
+    var ids = {};
+    scope.querySelectorAll("li.ts-comment[id]").forEach(function (li) { ids[li.id] = true; });
+    var text = trigger && trigger.matches && trigger.matches("form.ts-form") ? trigger.querySelector("textarea") : null;
+    before = { scope: scope, ids: ids, article: article ? article.id : null, text: text ? text.id : null };
+  });
+  function focusOn(element) {
+    if (!element) { return false; }
+    if (element.matches("article") && !element.hasAttribute("tabindex")) { element.setAttribute("tabindex", "-1"); }
+    element.focus();
+    return document.activeElement === element;
+  }
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var was = before;
+    before = null;
+    var active = document.activeElement;
+    if (!was || (active && active !== document.body && document.body.contains(active))) { return; }
+    var text = was.text ? document.getElementById(was.text) : null;
+    if (text && text.form.querySelector(".ts-error, .ts-nudge") && focusOn(text)) { return; }
+    var scope = document.body.contains(was.scope) ? was.scope : document;
+    var added = Array.prototype.filter.call(scope.querySelectorAll("li.ts-comment[id]"), function (li) {
+      return !was.ids[li.id];
+    });
+    if (added.length && focusOn(added[0].querySelector("article"))) { return; }
+    if (was.article) { focusOn(document.getElementById(was.article)); }
   });
   document.addEventListener("DOMContentLoaded", function () {
     report();

@@ -176,8 +176,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-# Django's model backend, loading the reader's profile in the same query (accounts.backends).
+# Django's model backend, loading the reader's profile in the same query and throttling password
+# guesses (accounts.backends).
 AUTHENTICATION_BACKENDS = ["townsquare.accounts.backends.ReaderBackend"]
+# Password guessing (accounts.throttle): after this many failed sign-ins for one user name, or from one
+# client address, within a window of this many seconds, sign-in with that name or from that address is
+# refused until the window ends, even with the right password: on our page and at /admin/ alike.
+SIGNIN_WINDOW_SECONDS = int(os.environ.get("TOWNSQUARE_SIGNIN_WINDOW_SECONDS", "900"))
+SIGNIN_FAILURES_PER_NAME = int(os.environ.get("TOWNSQUARE_SIGNIN_FAILURES_PER_NAME", "10"))
+SIGNIN_FAILURES_PER_ADDRESS = int(os.environ.get("TOWNSQUARE_SIGNIN_FAILURES_PER_ADDRESS", "50"))
 LOGIN_URL = "accounts:signin"
 
 LANGUAGE_CODE = "en"

@@ -11,6 +11,7 @@ from django.urls import Resolver404, resolve
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
+from townsquare.accounts import throttle
 from townsquare.accounts.actions import do_create_reader
 from townsquare.errors import TownsquareError
 from townsquare.lib.http import allow_framing
@@ -44,7 +45,10 @@ def signin(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         login(request, form.get_user())
         return HttpResponseRedirect(_next(request))
-    return _in_frame(request, render(request, "accounts/signin.html", {"form": form, "next": _next(request)}))
+    refused = throttle.refused(request)
+    context = {"form": form, "next": _next(request), "throttled": refused.message if refused else ""}
+    status = 429 if refused else 200
+    return _in_frame(request, render(request, "accounts/signin.html", context, status=status))
 
 
 @require_http_methods(["GET", "POST"])

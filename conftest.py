@@ -13,7 +13,8 @@ import pytest
 from django.test import Client
 from hypothesis import settings as hypothesis_settings
 
-from townsquare.accounts.actions import do_create_reader
+from townsquare.accounts.actions import do_confirm_email, do_create_reader
+from townsquare.accounts.notifications import confirmation_token
 from townsquare.comments.actions import ensure_article
 from townsquare.comments.models import Article
 from townsquare.sites.models import Site, SiteRole
@@ -49,6 +50,16 @@ def make_reader(username: str, display_name: str | None = None) -> Any:
     return do_create_reader(
         username=username, password=PASSWORD, display_name=display_name or username.capitalize()
     ).user
+
+
+def confirm_email(user: Any, address: str) -> Any:
+    """Give the reader `address`, confirmed as they would through the link mailed to them: reply
+    notifications go to confirmed addresses only."""
+    user.email = address
+    user.save(update_fields=["email"])
+    do_confirm_email(confirmation_token(user))
+    user.profile.refresh_from_db()
+    return user
 
 
 @pytest.fixture

@@ -158,7 +158,8 @@ TOWNSQUARE_PROXY_HOPS = int(os.environ.get("TOWNSQUARE_PROXY_HOPS", "0"))
 # Requests one web process computes at once (core.slots): the rest of its threads wait their turn.
 TOWNSQUARE_REQUEST_SLOTS = int(os.environ.get("TOWNSQUARE_REQUEST_SLOTS", "1"))
 
-# E-mail (reply notifications). Without TOWNSQUARE_EMAIL_HOST mail is written to the log.
+# E-mail (address confirmation links, reply notifications). Without TOWNSQUARE_EMAIL_HOST mail is written
+# to the log.
 EMAIL_HOST = os.environ.get("TOWNSQUARE_EMAIL_HOST", "")
 EMAIL_PORT = int(os.environ.get("TOWNSQUARE_EMAIL_PORT", "587"))
 EMAIL_HOST_USER = os.environ.get("TOWNSQUARE_EMAIL_USER", "")

@@ -1,5 +1,6 @@
 """Every write to readers' accounts."""
 
+import time
 import unicodedata
 
 from django.contrib.auth import get_user_model, password_validation
@@ -8,9 +9,12 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.utils.crypto import salted_hmac
 
 from townsquare.accounts.models import Profile
-from townsquare.errors import Conflict, InvalidInput
+from townsquare.accounts.notifications import queue_confirmation, read_confirmation_token
+from townsquare.core import counters
+from townsquare.errors import Conflict, InvalidInput, RateLimited
 
 DISPLAY_NAME_MAX = 60
 EMAIL_MAX = 254  # Django's EmailField
@@ -19,6 +23,10 @@ EMAIL_MAX = 254  # Django's EmailField
 SSO_PREFIX = "sso-"
 IMPORT_PREFIX = "import-"
 RESERVED_PREFIXES = (SSO_PREFIX, IMPORT_PREFIX)
+# Confirmation e-mails: a reader asks again when one is lost, but nobody may use Townsquare to flood an
+# address, through one account or many.
+CONFIRMATIONS_PER_ACCOUNT_HOUR = 3
+CONFIRMATIONS_PER_ADDRESS_DAY = 5
 
 
 def check_display_name(display_name: str) -> str:
@@ -83,7 +91,10 @@ def do_create_reader(*, username: str, password: str, display_name: str, email: 
             if Profile.objects.filter(display_name__iexact=name).exists():
                 raise Conflict("That display name is taken.", code="display_name_taken")
             user = user_model.objects.create_user(username=username, password=password, email=email)
-            return Profile.objects.create(user=user, display_name=name)
+            profile = Profile.objects.create(user=user, display_name=name)
+            if email and _may_send_confirmation(user):
+                queue_confirmation(user)
+            return profile
     except IntegrityError as exc:
         raise Conflict("That user name or display name is taken.", code="account_taken") from exc
 
@@ -131,3 +142,54 @@ def do_ensure_placeholder_reader(
             external_id=external_id[:200],
         )
     return user
+
+
+def _may_send_confirmation(user: User) -> bool:
+    now = int(time.time())
+    address = salted_hmac("townsquare.accounts.confirm_email", user.email.casefold()).hexdigest()[:32]
+    windows = [(f"confirm:u{user.pk}:h{now // 3600}", 3600), (f"confirm:e{address}:d{now // 86400}", 86400)]
+    try:
+        per_account, per_address = counters.count(windows)
+    except ValueError:  # the cache is down: mail rather than leave the reader without a link
+        return True
+    return per_account <= CONFIRMATIONS_PER_ACCOUNT_HOUR and per_address <= CONFIRMATIONS_PER_ADDRESS_DAY
+
+
+def do_request_confirmation(user: User) -> bool:
+    """Mail the reader a new link to confirm their address (the first one came at sign-up); False when
+    it is confirmed already."""
+    profile = ensure_profile(user)
+    if not user.email:
+        raise InvalidInput("Your account has no e-mail address.", code="email_missing")
+    if profile.email_confirmed:
+        return False
+    if not _may_send_confirmation(user):
+        raise RateLimited(
+            "Several links were sent to this address already. Look for them, or ask again later.",
+            code="confirmation_throttled",
+        )
+    queue_confirmation(user)
+    return True
+
+
+def check_confirmation(token: str) -> Profile:
+    """The profile whose address the link confirms; InvalidInput if it is changed, old or outdated."""
+    user_id, email = read_confirmation_token(token)
+    profile = Profile.objects.select_related("user").filter(user_id=user_id, user__is_active=True).first()
+    if profile is None:
+        raise InvalidInput("This confirmation link is not valid.", code="confirmation_invalid")
+    if profile.user.email != email:
+        raise InvalidInput(
+            "This link was sent to an address the account no longer uses.", code="confirmation_outdated"
+        )
+    return profile
+
+
+def do_confirm_email(token: str) -> Profile:
+    """Confirm the address a link was mailed to: from now on replies are mailed there."""
+    with transaction.atomic():
+        profile = check_confirmation(token)
+        if not profile.email_confirmed:
+            profile.confirmed_email = profile.user.email
+            profile.save(update_fields=["confirmed_email"])
+    return profile

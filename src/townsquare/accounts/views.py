@@ -1,4 +1,4 @@
-"""Sign up, sign in and sign out, inside the comments frame or on their own."""
+"""Sign up, sign in and sign out, inside the comments frame or on their own; confirm an e-mail address."""
 
 from urllib.parse import urlsplit
 
@@ -12,9 +12,16 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from townsquare.accounts import throttle
-from townsquare.accounts.actions import do_create_reader
+from townsquare.accounts.actions import (
+    check_confirmation,
+    do_confirm_email,
+    do_create_reader,
+    do_request_confirmation,
+)
+from townsquare.accounts.notifications import MAX_AGE as CONFIRMATION_MAX_AGE
 from townsquare.errors import TownsquareError
-from townsquare.lib.http import allow_framing
+from townsquare.lib.http import allow_framing, signed_in
+from townsquare.lib.views import refusal
 from townsquare.sites.models import Site
 
 
@@ -71,3 +78,23 @@ def signup(request: HttpRequest) -> HttpResponse:
 def signout(request: HttpRequest) -> HttpResponse:
     logout(request)
     return HttpResponseRedirect(_next(request))
+
+
+@require_POST
+def send_confirmation(request: HttpRequest) -> HttpResponse:
+    try:
+        sent = do_request_confirmation(signed_in(request))
+    except TownsquareError as exc:  # said inside the comments frame, where the button was
+        return _in_frame(request, refusal(request, exc.status, exc.code, exc.message))
+    context = {"sent": sent, "days": CONFIRMATION_MAX_AGE.days, "next": _next(request)}
+    return _in_frame(request, render(request, "accounts/confirmation_sent.html", context))
+
+
+@require_http_methods(["GET", "POST"])
+def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
+    """The link from the e-mail. Opening it changes nothing (mail scanners open links); the button does."""
+    if request.method == "POST":
+        profile = do_confirm_email(token)
+        return render(request, "accounts/email_confirmed.html", {"email": profile.confirmed_email})
+    profile = check_confirmation(token)
+    return render(request, "accounts/confirm_email.html", {"email": profile.user.email})

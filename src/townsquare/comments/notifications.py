@@ -2,7 +2,8 @@
 
 Queued by `moderation.transitions.transition` when a reply becomes published (posted, approved by a
 moderator, or re-checked); runs as the job "comments.notify_reply", at most once per reply (a
-`JobReceipt` guards redeliveries). Imported comments never notify.
+`JobReceipt` guards redeliveries). Imported comments never notify, and only an address its reader
+confirmed is mailed (`accounts.notifications`): anyone can type someone else's at sign-up.
 """
 
 from django.conf import settings
@@ -25,7 +26,7 @@ def queue_reply_notification(reply: Comment) -> None:
 @register(JOB, soft_time_limit=30, time_limit=45, max_retries=6, retry_backoff=30)
 def notify_reply(comment_id: int) -> None:
     reply = (
-        Comment.objects.select_related("parent__author", "author__profile", "article")
+        Comment.objects.select_related("parent__author__profile", "author__profile", "article")
         .filter(pk=comment_id)
         .first()
     )
@@ -33,6 +34,8 @@ def notify_reply(comment_id: int) -> None:
         return
     recipient = reply.parent.author
     if not recipient.email or recipient.pk == reply.author_id or not recipient.is_active:
+        return
+    if not hasattr(recipient, "profile") or not recipient.profile.email_confirmed:
         return
     name = reply.author.profile.display_name if hasattr(reply.author, "profile") else "A reader"
     article = reply.article.title or reply.article.key

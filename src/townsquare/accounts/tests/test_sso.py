@@ -44,6 +44,16 @@ def test_the_same_reader_comes_back_to_the_same_account_with_a_new_name(client, 
     assert Profile.objects.get(external_id="reader-991").display_name == "Karine D."
 
 
+def test_the_publishers_address_counts_as_confirmed(client, sso_gazette):
+    """The publisher vouches for its signed-in reader's address: no link is mailed, replies are."""
+    embed(client, token(email="karine@example.org"))
+    profile = Profile.objects.get(external_id="reader-991")
+    assert profile.email_confirmed and profile.user.email == "karine@example.org"
+    embed(client, token(email="karine@example.net"))
+    profile.refresh_from_db()
+    assert profile.email_confirmed and profile.confirmed_email == "karine@example.net"
+
+
 def test_a_taken_display_name_gets_a_number(client, sso_gazette, alice):
     embed(client, token(name="Alice"))
     assert Profile.objects.get(external_id="reader-991").display_name == "Alice 2"

@@ -145,6 +145,7 @@ def test_authors_become_placeholders_who_cannot_sign_in_nor_get_email(harbour: A
     assert jane.profile.display_name == "Jane Doe" and jane.profile.external_id == "u-7"
     assert jane.email == "jane@example.org"
     assert not jane.has_usable_password() and not jane.is_active
+    assert not jane.profile.email_confirmed  # the other system's word is not the author's
     assert imported("c-2").author == imported("c-6").author  # known by name only: one account
     assert mail.outbox == []  # Sam's reply to Jane is years old: no notification
 

@@ -1,17 +1,17 @@
 """Alice hears by e-mail when bob replies to her, once, and never about her own replies."""
 
 import pytest
+from conftest import confirm_email
 from django.core import mail
 
+from townsquare.accounts.notifications import confirmation_token
 from townsquare.comments.actions import do_post_comment
 from townsquare.comments.notifications import notify_reply
 
 
 @pytest.fixture
 def alice_with_email(alice):
-    alice.email = "alice@example.org"
-    alice.save()
-    return alice
+    return confirm_email(alice, "alice@example.org")
 
 
 def test_bob_replying_sends_alice_one_email(
@@ -30,6 +30,26 @@ def test_bob_replying_sends_alice_one_email(
 
     notify_reply(comment_id=reply.comment.pk)  # a redelivery of the same job
     assert len(mail.outbox) == 1
+
+
+def test_an_address_nobody_confirmed_is_never_mailed(
+    article, alice, bob, client, django_capture_on_commit_callbacks
+):
+    """The troll can type alice's address at sign-up; until she follows the link, she hears nothing."""
+    alice.email = "alice@example.org"
+    alice.save()
+    first = do_post_comment(reader=alice, article=article, body="The harbour needs a new quay.")
+    with django_capture_on_commit_callbacks(execute=True):
+        do_post_comment(
+            reader=bob, article=article, body="It needs dredging first.", parent_id=first.comment.pk
+        )
+    assert mail.outbox == []
+
+    response = client.post(f"/accounts/address/confirm/{confirmation_token(alice)}/")
+    assert response.status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        do_post_comment(reader=bob, article=article, body="And a longer pier.", parent_id=first.comment.pk)
+    assert [m.to for m in mail.outbox] == [["alice@example.org"]]
 
 
 def test_no_email_for_a_reply_to_oneself_or_without_an_address(

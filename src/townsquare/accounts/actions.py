@@ -29,8 +29,22 @@ CONFIRMATIONS_PER_ACCOUNT_HOUR = 3
 CONFIRMATIONS_PER_ADDRESS_DAY = 5
 
 
+# Letters that show nothing (Hangul fillers, a combining grapheme joiner, Khmer inherent vowels, the
+# blank Braille pattern): "Moda\u3164" would pass for "Moda" as a format character would.
+INVISIBLE = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0")
+
+
+def _invisible(ch: str) -> bool:
+    # Format characters (Cf) show nothing or reorder what follows: "Moda\u200b" would pass for "Moda",
+    # "\u202eadoM" shows as "Moda". Among them are the joiners of emoji sequences and of some scripts'
+    # words; a display name does without them.
+    return unicodedata.category(ch) == "Cf" or ch in INVISIBLE
+
+
 def check_display_name(display_name: str) -> str:
-    name = " ".join(display_name.split())
+    """The name as stored and compared: NFKC (fullwidth, ligature and other compatibility forms become
+    the letters they look like), spaces collapsed. Raises InvalidInput for what cannot be shown."""
+    name = " ".join(unicodedata.normalize("NFKC", display_name).split())
     if not name:
         raise InvalidInput("Choose a display name.", code="display_name_required")
     if len(name) > DISPLAY_NAME_MAX:
@@ -41,11 +55,25 @@ def check_display_name(display_name: str) -> str:
     # a lone surrogate (Cs) be stored at all.
     if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in name):
         raise InvalidInput("A display name cannot contain control characters.", code="display_name_invalid")
+    if any(_invisible(ch) for ch in name):
+        raise InvalidInput(
+            "A display name cannot contain invisible or text-direction characters.",
+            code="display_name_invalid",
+        )
     return name
 
 
+def clean_display_name(display_name: str) -> str:
+    """A name from another system (a publisher's sign-on, an import), which its reader cannot correct
+    here: invisible and text-direction characters dropped, cut to length, rather than refused. Pass the
+    result to `check_display_name`; it may be empty."""
+    name = "".join(ch for ch in unicodedata.normalize("NFKC", display_name) if not _invisible(ch))
+    return " ".join(name.split())[:DISPLAY_NAME_MAX].strip()
+
+
 def check_username(username: str) -> str:
-    username = username.strip()
+    # NFKC as Django stores it (`normalize_username`): names are compared in the form they are kept.
+    username = unicodedata.normalize("NFKC", username.strip())
     if not username or len(username) > 150:
         raise InvalidInput("Choose a user name of 1 to 150 characters.", code="username_invalid")
     try:

@@ -13,10 +13,10 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from townsquare.accounts.actions import (
-    DISPLAY_NAME_MAX,
     SSO_PREFIX,
     check_display_name,
     check_email,
+    clean_display_name,
 )
 from townsquare.accounts.models import Profile
 from townsquare.errors import Conflict, InvalidInput
@@ -63,9 +63,11 @@ def do_sso_sign_in(site: Site, token: str) -> User:
     claims = _claims(site, token)
     external_id = claims["sub"].strip()[:150]
     # The publisher's names and addresses are taken as they come where they can be: the reader could
-    # not correct them here. A name too long is cut; an address that is not one is left out.
-    raw_name = " ".join(str(claims.get("name") or f"Reader {external_id}").split())
-    name = check_display_name(raw_name[:DISPLAY_NAME_MAX].strip())
+    # not correct them here. A name too long is cut, its invisible characters dropped; an address that
+    # is not one is left out.
+    name = check_display_name(
+        clean_display_name(str(claims.get("name") or "")) or clean_display_name(f"Reader {external_id}")
+    )
     email = str(claims.get("email") or "").strip()
     try:
         email = check_email(email)

@@ -26,7 +26,7 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails
 
-from townsquare.accounts.actions import DISPLAY_NAME_MAX, check_display_name, check_email
+from townsquare.accounts.actions import check_display_name, check_email, clean_display_name
 from townsquare.comments.models import ImportedComment
 from townsquare.errors import InvalidInput
 from townsquare.sites.models import Site
@@ -65,8 +65,9 @@ def _url(value: str) -> str:
 
 
 def _display_name(value: str) -> str:
-    # The other system may have allowed longer names: the first DISPLAY_NAME_MAX characters stay.
-    return _checked(check_display_name, " ".join(value.split())[:DISPLAY_NAME_MAX])
+    # The other system may have allowed longer names, or invisible characters in them: the first
+    # DISPLAY_NAME_MAX characters stay, the invisible ones go (the author cannot correct them here).
+    return _checked(check_display_name, clean_display_name(value))
 
 
 def _email(value: str) -> str:

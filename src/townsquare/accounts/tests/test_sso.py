@@ -54,6 +54,20 @@ def test_the_publishers_address_counts_as_confirmed(client, sso_gazette):
     assert profile.email_confirmed and profile.confirmed_email == "karine@example.net"
 
 
+def test_a_publishers_name_loses_its_invisible_characters_and_the_reader_is_let_in(
+    client, sso_gazette, alice
+):
+    """Refused at sign-up, cleaned here: the reader could not correct the publisher's name."""
+    response = embed(client, token(name="\u202eAlice\u200b"))
+    assert response.status_code == 302
+    assert Profile.objects.get(external_id="reader-991").display_name == "Alice 2"
+
+
+def test_a_name_with_nothing_visible_becomes_reader_and_the_id(client, sso_gazette):
+    embed(client, token(name="\u200b\u2066 \u3164"))
+    assert Profile.objects.get(external_id="reader-991").display_name == "Reader reader-991"
+
+
 def test_a_taken_display_name_gets_a_number(client, sso_gazette, alice):
     embed(client, token(name="Alice"))
     assert Profile.objects.get(external_id="reader-991").display_name == "Alice 2"

@@ -150,6 +150,15 @@ def test_authors_become_placeholders_who_cannot_sign_in_nor_get_email(harbour: A
     assert mail.outbox == []  # Sam's reply to Jane is years old: no notification
 
 
+def test_an_authors_invisible_characters_are_dropped_not_refused(
+    gazette, tmp_path, django_capture_on_commit_callbacks
+):
+    line = {**OLD_THREAD[0], "author": "Jane\u200b \u202eDoe"}
+    with django_capture_on_commit_callbacks(execute=True):
+        run(write(tmp_path, [line]))
+    assert imported("c-1").author.profile.display_name == "Jane Doe"
+
+
 def test_a_placeholder_never_takes_a_readers_display_name(
     gazette, alice, tmp_path, django_capture_on_commit_callbacks
 ):

@@ -60,18 +60,26 @@ def signin(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
-    error, values = "", {"username": "", "display_name": "", "email": ""}
+    error, field, values = "", "", {"username": "", "display_name": "", "email": ""}
     if request.method == "POST":
         values = {k: request.POST.get(k, "") for k in values}
         try:
             profile = do_create_reader(password=request.POST.get("password", ""), **values)
         except TownsquareError as exc:
-            error = exc.message
+            error, field = exc.message, _field_of(exc.code)
         else:
             login(request, profile.user, backend=settings.AUTHENTICATION_BACKENDS[0])
             return HttpResponseRedirect(_next(request))
-    context = {"error": error, "values": values, "next": _next(request)}
+    context = {"error": error, "field": field, "values": values, "next": _next(request)}
     return _in_frame(request, render(request, "accounts/signup.html", context, status=400 if error else 200))
+
+
+def _field_of(code: str) -> str:
+    """The sign-up field an error code is about (`display_name_taken`: display_name), for the form to
+    mark that field invalid, describe it by the message and put the cursor there."""
+    if code == "account_taken":
+        return "username"
+    return next((f for f in ("display_name", "username", "email", "password") if code.startswith(f)), "")
 
 
 @require_POST

@@ -1,5 +1,6 @@
 """Sign up: a newcomer creates an account from the comments frame and comes back signed in."""
 
+import re
 from typing import Any
 
 import pytest
@@ -87,3 +88,30 @@ def test_names_kept_for_accounts_made_here_cannot_be_signed_up_for(username: str
     with pytest.raises(InvalidInput) as refused:
         do_create_reader(username=username, password="a-long-passphrase-1", display_name="Squatter")
     assert refused.value.code == "username_reserved"
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"password": "short"}, "password"),
+        ({"email": "not-an-address"}, "email"),
+        ({"display_name": "nul\x00"}, "display_name"),
+    ],
+)
+def test_the_field_at_fault_is_marked_and_described_by_the_message(
+    client: Client, db: None, changes: dict[str, str], field: str
+):
+    """A screen reader hears the message on the field, and the cursor is there to correct it."""
+    html = client.post("/accounts/signup/", {**GOOD, **changes}).content.decode()
+    marked = re.findall(
+        r'<input id="id_(\w+)"[^>]*aria-invalid="true" aria-describedby="form-error" autofocus', html
+    )
+    assert marked == [field]
+    assert 'role="alert" id="form-error"' in html
+
+
+def test_a_failed_sign_in_marks_the_password(client: Client, alice: Any):
+    html = client.post(
+        "/accounts/signin/", {"username": "alice", "password": "wrong-password"}
+    ).content.decode()
+    assert re.search(r'<input id="id_password"[^>]*aria-invalid="true" aria-describedby="form-error"', html)

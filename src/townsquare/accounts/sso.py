@@ -41,7 +41,11 @@ def _claims(site: Site, token: str) -> dict[str, Any]:
         raise InvalidInput("The sign-in link has expired; reload the page.", code="sso_expired") from exc
     except jwt.InvalidTokenError as exc:
         raise InvalidInput("The sign-in token is not valid.", code="sso_invalid") from exc
-    if claims["exp"] - claims["iat"] > MAX_LIFETIME_SECONDS:
+    try:  # PyJWT accepts "1700000000" as a time too
+        lifetime = int(claims["exp"]) - int(claims["iat"])
+    except (TypeError, ValueError) as exc:
+        raise InvalidInput("The sign-in token's times are not numbers.", code="sso_invalid") from exc
+    if lifetime > MAX_LIFETIME_SECONDS:
         raise InvalidInput("Sign-in tokens may live at most an hour.", code="sso_invalid")
     if not isinstance(claims["sub"], str) or not claims["sub"].strip():
         raise InvalidInput("The sign-in token names no reader.", code="sso_invalid")
@@ -56,6 +60,11 @@ def _free_name(name: str, user_id: int | None) -> str:
         n += 1
         candidate = f"{base} {n}"
     return candidate
+
+
+def is_sso_reader(user: User | None, site: Site) -> bool:
+    """Whether `user` is the account this site's publisher signed in (made by `do_sso_sign_in`)."""
+    return user is not None and user.username.startswith(f"{SSO_PREFIX}{site.pk}-")
 
 
 def do_sso_sign_in(site: Site, token: str) -> User:

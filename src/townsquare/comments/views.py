@@ -6,7 +6,7 @@ Each view parses, calls one action and renders. Without JavaScript the forms sti
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -15,7 +15,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from townsquare.accounts.actions import ensure_profile
-from townsquare.accounts.sso import do_sso_sign_in
+from townsquare.accounts.sso import do_sso_sign_in, is_sso_reader
 from townsquare.comments import actions, pagecache, threads
 from townsquare.comments.models import Article, Comment, Report
 from townsquare.comments.outcome import reader_message
@@ -71,12 +71,15 @@ def embed(request: HttpRequest, site_slug: str) -> HttpResponse:
     # against the site's origins. A bare link to the reader page cannot name the article.
     title = request.GET.get("title", "") if url else ""
     article = actions.ensure_article(site, key or url, url=url, title=title)
-    if request.GET.get("sso"):
-        login(
-            request,
-            do_sso_sign_in(site, request.GET["sso"]),
-            backend=settings.AUTHENTICATION_BACKENDS[0],
-        )
+    if "sso" in request.GET:
+        if request.GET["sso"]:
+            login(
+                request,
+                do_sso_sign_in(site, request.GET["sso"]),
+                backend=settings.AUTHENTICATION_BACKENDS[0],
+            )
+        elif is_sso_reader(reader_of(request), site):
+            logout(request)  # signed out at the publisher: signed out here
         query = request.GET.copy()
         del query["sso"]  # the token is used once and kept out of the address bar and logs
         return HttpResponseRedirect(f"{request.path}?{query.urlencode()}")

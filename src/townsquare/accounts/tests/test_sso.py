@@ -80,6 +80,7 @@ def test_a_taken_display_name_gets_a_number(client, sso_gazette, alice):
         (token(exp=int(time.time()) - 3600, iat=int(time.time()) - 3700), "sso_expired"),
         (token(exp=int(time.time()) + 7 * 86400), "sso_invalid"),
         ("not-a-token", "sso_invalid"),
+        (token(iat="soon"), "sso_invalid"),
     ],
 )
 def test_bad_tokens_are_refused_and_sign_nobody_in(client, sso_gazette, sso, code):
@@ -121,3 +122,24 @@ def test_a_local_account_named_like_a_publisher_reader_is_never_signed_into(clie
     assert "_auth_user_id" not in client.session
     squatter.refresh_from_db()
     assert squatter.email == ""
+
+
+def test_an_empty_token_signs_the_publishers_reader_out_of_the_frame(client, sso_gazette, alice):
+    """The publisher's page says its reader signed out (data-sso-token=""): on a shared computer the
+    next person must not comment as them. A reader with a Townsquare account of their own stays in."""
+    client.get(embed(client, token())["Location"])
+    assert "_auth_user_id" in client.session
+    response = embed(client, "")
+    assert response.status_code == 302 and "sso=" not in response["Location"]
+    assert "_auth_user_id" not in client.session
+
+    client.force_login(alice)
+    embed(client, "")
+    assert client.session["_auth_user_id"] == str(alice.pk)
+
+
+def test_times_written_as_strings_are_read_as_numbers_as_pyjwt_reads_them(client, sso_gazette):
+    now = int(time.time())
+    response = embed(client, token(iat=str(now), exp=str(now + 300)))
+    assert response.status_code == 302
+    assert "_auth_user_id" in client.session

@@ -13,7 +13,9 @@
   var params = new URLSearchParams({ key: key, url: url, title: script.getAttribute("data-title") || document.title });
   // Publisher single sign-on: a short-lived token the publisher signed for its signed-in reader.
   var sso = script.getAttribute("data-sso-token");
-  if (sso) { params.set("sso", sso); }
+  /* An empty data-sso-token says the publisher's reader is signed out: the frame signs its
+   * publisher-made session out too, so the next person at a shared computer is not them. */
+  if (sso !== null) { params.set("sso", sso); }
   var frame = document.createElement("iframe");
   frame.src = origin + "/embed/" + encodeURIComponent(site) + "/?" + params.toString();
   frame.title = script.getAttribute("data-frame-title") || "Reader comments";

@@ -6,13 +6,14 @@ Outputs are for moderators, so they carry reasons and scores, but never e-mail a
 from datetime import datetime
 from typing import Any, Literal
 
+from django.db import transaction
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
-from townsquare.comments.models import Comment
+from townsquare.comments.models import Article, Comment
 from townsquare.lib.apiauth import signed_in_reader
 from townsquare.lib.http import signed_in
-from townsquare.moderation import actions, queues
+from townsquare.moderation import actions, articles, queues
 from townsquare.moderation.models import ModerationEvent
 from townsquare.moderation.permissions import access_comment_for_moderator, access_site_for_moderator
 
@@ -170,3 +171,72 @@ def bulk(request: HttpRequest, site_slug: str, payload: BulkIn) -> BulkOut:
     else:
         events = actions.do_bulk_reject(moderator, site, payload.ids, payload.reason, seen=payload.seen)
     return BulkOut(decisions=[_decision(e) for e in events])
+
+
+class ArticleOut(Schema):
+    id: int
+    key: str
+    title: str
+    url: str
+    is_open: bool
+    premoderate: bool
+    comment_count: int | None = None
+
+
+class ArticlesOut(Schema):
+    articles: list[ArticleOut]
+    next_cursor: int | None
+
+
+class ArticleChangeIn(Schema):
+    is_open: bool | None = Field(None, description="false closes the article to new comments and edits")
+    premoderate: bool | None = Field(None, description="true holds every new comment for a moderator")
+    title: str | None = Field(None, description="site administrators only")
+    url: str | None = Field(None, description="site administrators only; on one of the site's origins")
+    note: str = ""
+
+
+def _article_out(a: Article) -> ArticleOut:
+    count = getattr(a, "comment_count", None)
+    return ArticleOut(
+        id=a.pk,
+        key=a.key,
+        title=a.title,
+        url=a.url,
+        is_open=a.is_open,
+        premoderate=a.premoderate,
+        comment_count=count,
+    )
+
+
+@router.get("/sites/{site_slug}/articles", response=ArticlesOut, url_name="moderation_articles")
+def article_list(request: HttpRequest, site_slug: str, q: str = "", cursor: int | None = None) -> ArticlesOut:
+    """Articles with comments or a measure, newest first; with `q`, any whose title, key or address has it."""
+    site = access_site_for_moderator(signed_in(request), site_slug)
+    page = articles.articles_page(site, q, cursor)
+    return ArticlesOut(articles=[_article_out(a) for a in page.articles], next_cursor=page.next_cursor)
+
+
+@router.patch("/sites/{site_slug}/articles/{article_id}", response=ArticleOut, url_name="moderation_article")
+def article_change(
+    request: HttpRequest, site_slug: str, article_id: int, payload: ArticleChangeIn
+) -> ArticleOut:
+    """Close or open, pre-moderate or not, correct the title or address; a field already so is left alone."""
+    moderator = signed_in(request)
+    site = access_site_for_moderator(moderator, site_slug)
+    article = articles.access_article(moderator, site, article_id)
+    with transaction.atomic():  # all the changes asked for, or none
+        if payload.title is not None or payload.url is not None:
+            title = article.title if payload.title is None else payload.title
+            url = article.url if payload.url is None else payload.url
+            article = articles.do_edit_article(moderator, article, title=title, url=url)
+        if payload.is_open is not None and payload.is_open != article.is_open:
+            article = articles.do_set_article_open(
+                moderator, article, is_open=payload.is_open, note=payload.note
+            )
+        if payload.premoderate is not None and payload.premoderate != article.premoderate:
+            on = payload.premoderate
+            article = articles.do_set_article_premoderation(
+                moderator, article, premoderate=on, note=payload.note
+            )
+    return _article_out(article)

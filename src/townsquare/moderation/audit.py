@@ -14,7 +14,7 @@ from townsquare.sites.models import Site
 
 PAGE_SIZE = 50
 CSV_COLUMNS = [
-    "id", "created_at", "source", "actor", "action", "phase", "comment_id", "reader",
+    "id", "created_at", "source", "actor", "action", "phase", "comment_id", "article_id", "reader",
     "from_state", "to_state", "reasons", "note",
 ]  # fmt: skip
 
@@ -79,7 +79,7 @@ def audit_events(site: Site, query: AuditQuery) -> QuerySet[ModerationEvent]:
         qs = qs.filter(created_at__date__gte=query.since)
     if query.until:
         qs = qs.filter(created_at__date__lte=query.until)
-    return qs.select_related("actor", "target_user").order_by("-pk")
+    return qs.select_related("actor", "target_user", "article").order_by("-pk")
 
 
 def audit_page(site: Site, query: AuditQuery) -> tuple[list[ModerationEvent], str | None]:
@@ -117,6 +117,7 @@ def audit_csv_lines(site: Site, query: AuditQuery) -> Iterator[str]:
             event.action,
             event.phase,
             str(event.comment_id or ""),
+            str(event.article_id or ""),
             event.target_user.username if event.target_user else "",
             event.from_state,
             event.to_state,

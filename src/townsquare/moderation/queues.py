@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import CharField, Count, F, Func, IntegerField, Prefetch, Q, QuerySet
+from django.db.models import CharField, Count, Exists, F, Func, IntegerField, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
@@ -263,5 +263,7 @@ def queue_tabs(site: Site) -> list[tuple[str, str, int]]:
 
 
 def site_articles(site: Site, limit: int = 200) -> QuerySet[Article]:
-    """The newest articles of the site, for the article filter."""
-    return Article.objects.filter(site=site).order_by("-pk")[:limit]
+    """The newest articles of the site that carry comments, for the article filter: the pages anyone
+    can make the embed create (a visit is enough) must not push them out."""
+    commented = Exists(Comment.objects.filter(article=OuterRef("pk")))
+    return Article.objects.filter(commented, site=site).order_by("-pk")[:limit]

@@ -276,3 +276,14 @@ def test_the_desk_sends_the_version_it_showed_and_hears_of_a_colleagues_decision
     assert bulk.status_code == 409
     comment.refresh_from_db()
     assert comment.state == CommentState.REJECTED
+
+
+def test_the_article_filter_lists_articles_with_comments_only(as_maria, troll, article, gazette):
+    """A visit to any page creates its article: a thousand visits must not push real ones out."""
+    from townsquare.comments.actions import ensure_article
+
+    make_comment(troll, article)
+    junk = [ensure_article(gazette, f"junk-{n}") for n in range(3)]
+    html = as_maria.get(queue_url()).content.decode()
+    assert f'<option value="{article.pk}"' in html
+    assert not any(f'<option value="{a.pk}"' in html for a in junk)

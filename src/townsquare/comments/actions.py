@@ -70,6 +70,24 @@ def ensure_article(site: Site, key: str, *, url: str = "", title: str = "") -> A
     return article
 
 
+NEW_ARTICLES_PER_HOUR = 60
+
+
+def embed_article(site: Site, key: str, *, url: str, title: str, ip: str) -> Article:
+    """The article a page embeds, made on its first visit. A visit is all it takes, so one address
+    may make at most `NEW_ARTICLES_PER_HOUR` of them: a script inventing keys cannot fill the table."""
+    key = check_storable(key.strip(), "The article key")
+    if not Article.objects.filter(site=site, key=key).exists():
+        hour = int(time.time()) // 3600
+        (made,) = counters.count([(f"new-articles:{site.pk}:{hash_ip(ip)}:h{hour}", 3600)])
+        if made > NEW_ARTICLES_PER_HOUR:
+            raise RateLimited(
+                "Too many new article pages from your address; try again in an hour.",
+                code="new_articles_rate_limited",
+            )
+    return ensure_article(site, key, url=url, title=title)
+
+
 def access_article(article_id: int) -> Article:
     article = Article.objects.select_related("site").filter(pk=article_id).first()
     if article is None:

@@ -70,7 +70,7 @@ def embed(request: HttpRequest, site_slug: str) -> HttpResponse:
     # A title comes with the page it heads: embed.js always sends the page's address, checked above
     # against the site's origins. A bare link to the reader page cannot name the article.
     title = request.GET.get("title", "") if url else ""
-    article = actions.ensure_article(site, key or url, url=url, title=title)
+    article = actions.embed_article(site, key or url, url=url, title=title, ip=client_ip(request))
     if "sso" in request.GET:
         if request.GET["sso"]:
             login(

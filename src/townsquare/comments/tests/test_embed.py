@@ -130,3 +130,18 @@ def test_sign_in_and_sign_up_reached_from_the_frame_are_framed_like_it(client: C
         assert "https://gazette.example" in response["Content-Security-Policy"], path
     response = client.get(f"/accounts/signin/?next={quote('/moderate/')}")
     assert response["X-Frame-Options"] == "DENY"
+
+
+def test_one_address_cannot_invent_article_pages_without_end(client: Client, gazette: Any):
+    """A visit makes the article; a script inventing keys is stopped, and the pages it made stay few."""
+    from townsquare.comments.actions import NEW_ARTICLES_PER_HOUR
+
+    for n in range(NEW_ARTICLES_PER_HOUR):
+        assert client.get(f"/embed/gazette/?key=junk-{n}").status_code == 200
+    refused = client.get("/embed/gazette/?key=one-more")
+    assert refused.status_code == 429
+    assert 'data-code="new_articles_rate_limited"' in refused.content.decode()
+    assert Article.objects.count() == NEW_ARTICLES_PER_HOUR
+    # Pages that exist still open, and another address is not held back.
+    assert client.get("/embed/gazette/?key=junk-0").status_code == 200
+    assert client.get("/embed/gazette/?key=one-more", REMOTE_ADDR="198.51.100.9").status_code == 200

@@ -119,3 +119,14 @@ def test_nothing_is_wider_than_a_phone(live_server: Any, phone: Page, bob: Any, 
     inner.wait_for_function(
         "() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"
     )
+
+
+def test_a_refused_background_poll_is_not_announced(live_server: Any, phone: Page, alice: Any, thread: Any):
+    """The poll for new comments tries again by itself; a busy server's 429 is not alice's doing."""
+    frame, inner = open_thread(phone, live_server.url)
+    busy = '<p class="ts-error" role="alert">The server is busy.</p>'
+    phone.route("**/since/**", lambda route: route.fulfill(status=429, body=busy, content_type="text/html"))
+    with phone.expect_response(lambda r: "/since/" in r.url):
+        inner.evaluate("() => window.htmx.trigger('#ts-live', 'sse:comment')")
+    phone.wait_for_timeout(300)
+    assert frame.locator("#ts-posted").inner_text() == ""

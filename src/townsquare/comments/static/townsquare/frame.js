@@ -22,6 +22,10 @@
   document.addEventListener("htmx:beforeSwap", function (event) {
     var xhr = event.detail.xhr;
     if (xhr.status < 400 || xhr.status >= 500) { return; }
+    /* The background poll for new comments tries again by itself: its refusals (a busy server's
+     * 429) are not the reader's doing, and announcing each one would interrupt every 15 s. */
+    var source = event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (source && source.id === "ts-live") { return; }
     event.detail.shouldSwap = true;
     event.detail.isError = false;
     var elt = event.detail.elt;

@@ -4,6 +4,7 @@ import time
 from datetime import timedelta
 from typing import Any, ClassVar
 
+from django.db.models import Q
 from django.utils import timezone
 
 from townsquare.comments.fingerprint import fingerprint, fold
@@ -65,12 +66,31 @@ class RateLimits(Phase):
             ]
         if ctx.ip_hash:
             limits.append((f"ip{ctx.ip_hash}:m{now // 60}", 60, self.options["per_ip_minute"]))
-        # Every window counts the attempt, in one round trip to the cache.
-        counts = counters.count([(f"ratelimit:{ctx.site.pk}:{key}", ttl) for key, ttl, _ in limits])
+        try:
+            # Every window counts the attempt, in one round trip to the cache.
+            counts = counters.count([(f"ratelimit:{ctx.site.pk}:{key}", ttl) for key, ttl, _ in limits])
+        except ValueError:
+            # The cache cannot count (Redis is down). Holding the comment "check unavailable" would let
+            # the re-check, which skips this phase, publish it: a flood would go through. The stored
+            # comments say the same, slower; only while the cache is away.
+            counts = self._counted_in_database(ctx, limits)
         if any(n > limit for n, (_, _, limit) in zip(counts, limits, strict=True)):
             text = "Too many comments in a short time. Please wait a little before posting again."
             return Verdict("reject", [self.reason("rate_limited", text)])
         return None
+
+    @staticmethod
+    def _counted_in_database(ctx: Context, limits: list[tuple[str, int, int]]) -> list[int]:
+        """This attempt and the site's comments (every state: a refused attempt counts too) in each
+        window, by the same reader or the same hashed address, from the comments table."""
+        on_site = Comment.objects.filter(article__site_id=ctx.site.pk)
+        counts = []
+        for key, seconds, _ in limits:
+            since = timezone.now() - timedelta(seconds=seconds)
+            by_reader = key.startswith("u") and ctx.author is not None
+            mine = Q(author_id=ctx.author.pk) if by_reader and ctx.author else Q(ip_hash=ctx.ip_hash)
+            counts.append(on_site.filter(mine, created_at__gte=since).count() + 1)
+        return counts
 
 
 def _shingles(text: str) -> set[tuple[str, ...]]:

@@ -53,6 +53,32 @@ def test_a_reader_posting_too_fast_is_refused_with_a_plain_reason(article, alice
     assert result.comment.decided_by == "rate_limited"
 
 
+@pytest.fixture
+def cache_down(monkeypatch):
+    """Redis unreachable: the counters raise, as core.cache.ResilientRedisCache does."""
+    from townsquare.core import counters
+
+    def unreachable(windows):
+        raise ValueError("counters not available: cache unreachable")
+
+    monkeypatch.setattr(counters, "count", unreachable)
+
+
+def test_with_the_cache_down_the_limits_hold_from_the_stored_comments(article, alice, bob, troll, cache_down):
+    """Held "check unavailable" instead, the flood would be published by the re-check, which skips
+    this phase."""
+    for n in range(5):
+        assert post(alice, article, f"Comment number {n} about the treaty text.").state == "published"
+    sixth = post(alice, article, "One more about the treaty.")
+    assert (sixth.state, sixth.decided_by) == ("rejected", "rate_limited")
+    assert post(bob, article, "Bob's first word on it.").state == "published"
+    article.site.policy = {"pipeline": {"RateLimits": {"OPTIONS": {"per_ip_minute": 1}}}}
+    article.site.save()
+    assert post(bob, article, "From the same cafe.", ip="203.0.113.7").state == "published"
+    second = post(troll, article, "Also from the cafe, a minute later.", ip="203.0.113.7")
+    assert (second.state, second.decided_by) == ("rejected", "rate_limited")
+
+
 def test_the_same_address_is_limited_across_accounts(article, alice, bob, troll):
     article.site.policy = {"pipeline": {"RateLimits": {"OPTIONS": {"per_ip_minute": 3}}}}
     article.site.save()

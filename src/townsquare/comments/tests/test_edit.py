@@ -228,3 +228,16 @@ def test_editing_again_and_again_is_refused_before_the_pipeline_runs(
     assert alices_comment.body == f"Take {EDITS_PER_MINUTE - 1}."
     assert CommentRevision.objects.count() == EDITS_PER_MINUTE
     assert ModerationEvent.objects.count() == events
+
+
+def test_with_the_cache_down_edits_and_new_pages_go_on(
+    as_alice: Client, alices_comment: Comment, client: Client, monkeypatch: Any
+):
+    from townsquare.core import counters
+
+    def unreachable(windows: Any) -> list[int]:
+        raise ValueError("counters not available: cache unreachable")
+
+    monkeypatch.setattr(counters, "count", unreachable)
+    assert api_patch(as_alice, url(alices_comment), {"body": "Corrected offline."}).status_code == 200
+    assert client.get("/embed/gazette/?key=a-new-story").status_code == 200

@@ -125,8 +125,8 @@ if REDIS_URL:
         }
     }
     # Sessions are read from Redis and written through to the database, so a Redis restart signs
-    # nobody out and a Redis outage does not stop readers from posting.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # nobody out and a Redis outage does not stop readers from posting (accounts.sessions).
+    SESSION_ENGINE = "townsquare.accounts.sessions"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -75,37 +75,39 @@ def _note(note: str) -> str:
     return check_storable(note.strip(), "The note")[:1000]
 
 
-def do_set_article_open(moderator: User, article: Article, *, is_open: bool, note: str = "") -> Article:
-    """Close the article to new comments and edits, or open it again."""
+def _set_flag(
+    moderator: User, article: Article, field: str, value: bool, *, action: str, already: Conflict, note: str
+) -> Article:
     check_moderates(moderator, article.site)
     note = _note(note)
     with transaction.atomic():
         locked = Article.objects.select_for_update().get(pk=article.pk)
-        if locked.is_open == is_open:
-            state = "open" if is_open else "closed"
-            raise Conflict(f"Comments on this article are {state} already.", code=f"article_already_{state}")
-        locked.is_open = is_open
-        locked.save(update_fields=["is_open"])
-        _record(moderator, locked, "open_article" if is_open else "close_article", note)
+        if getattr(locked, field) == value:
+            raise already
+        setattr(locked, field, value)
+        locked.save(update_fields=[field])
+        _record(moderator, locked, action, note)
     return locked
+
+
+def do_set_article_open(moderator: User, article: Article, *, is_open: bool, note: str = "") -> Article:
+    """Close the article to new comments and edits, or open it again."""
+    state = "open" if is_open else "closed"
+    already = Conflict(f"Comments on this article are {state} already.", code=f"article_already_{state}")
+    action = "open_article" if is_open else "close_article"
+    return _set_flag(moderator, article, "is_open", is_open, action=action, already=already, note=note)
 
 
 def do_set_article_premoderation(
     moderator: User, article: Article, *, premoderate: bool, note: str = ""
 ) -> Article:
     """Hold every new comment on the article for a moderator, or stop doing so."""
-    check_moderates(moderator, article.site)
-    note = _note(note)
-    with transaction.atomic():
-        locked = Article.objects.select_for_update().get(pk=article.pk)
-        if locked.premoderate == premoderate:
-            state = "pre-moderated" if premoderate else "not pre-moderated"
-            raise Conflict(f"This article is {state} already.", code="article_premoderation_unchanged")
-        locked.premoderate = premoderate
-        locked.save(update_fields=["premoderate"])
-        action = "premoderate_article" if premoderate else "stop_premoderating_article"
-        _record(moderator, locked, action, note)
-    return locked
+    state = "pre-moderated" if premoderate else "not pre-moderated"
+    already = Conflict(f"This article is {state} already.", code="article_premoderation_unchanged")
+    action = "premoderate_article" if premoderate else "stop_premoderating_article"
+    return _set_flag(
+        moderator, article, "premoderate", premoderate, action=action, already=already, note=note
+    )
 
 
 def check_article_url(site: Site, url: str) -> str:

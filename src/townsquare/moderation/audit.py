@@ -1,6 +1,7 @@
 """The audit log of one site: every ModerationEvent, by moderators, readers and pipeline phases."""
 
 import csv
+import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -101,7 +102,9 @@ class _Echo:
 
 def _cell(value: str) -> str:
     # A cell starting with = + - @ would be a formula in a spreadsheet: quote it (CSV injection).
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    # Spreadsheets also read one after leading spaces, or written in full-width forms (U+FF1D).
+    first = unicodedata.normalize("NFKC", value.lstrip(" \u3000"))[:1]
+    return "'" + value if value[:1] in ("\t", "\r") or first in ("=", "+", "-", "@") else value
 
 
 def audit_csv_lines(site: Site, query: AuditQuery) -> Iterator[str]:

@@ -87,3 +87,17 @@ def test_pages_of_fifty(maria, troll, article):
 def test_oscar_sees_no_gazette_log(oscar, history):
     assert client_for(oscar).get(reverse("moderation:audit", args=["gazette"])).status_code == 403
     assert client_for(oscar).get(reverse("moderation:audit_csv", args=["gazette"])).status_code == 403
+
+
+@pytest.mark.parametrize("note", ["=HYPERLINK(1)", "  =1+1", "\uff1d1+1", "\u3000@SUM(A1)", "-2+3", "\tx"])
+def test_a_note_a_spreadsheet_would_read_as_a_formula_is_quoted(note):
+    from townsquare.moderation.audit import _cell
+
+    assert _cell(note) == "'" + note
+
+
+@pytest.mark.parametrize("note", ["Repeated insults", "a = b", "2-1", ""])
+def test_plain_notes_are_left_as_they_are(note):
+    from townsquare.moderation.audit import _cell
+
+    assert _cell(note) == note

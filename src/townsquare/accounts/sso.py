@@ -70,7 +70,14 @@ def is_sso_reader(user: User | None, site: Site) -> bool:
 def do_sso_sign_in(site: Site, token: str) -> User:
     """The reader the token names, created on first sign-in, their display name kept in step."""
     claims = _claims(site, token)
-    external_id = claims["sub"].strip()[:150]
+    external_id = claims["sub"].strip()
+    username = f"{SSO_PREFIX}{site.pk}-{external_id}"
+    if len(username) > 150:
+        # Cut to fit, two long ids sharing their first characters would share one account.
+        most = 150 - len(username) + len(external_id)
+        raise InvalidInput(
+            f"The sign-in token's reader id is longer than {most} characters.", code="sso_invalid"
+        )
     # The publisher's names and addresses are taken as they come where they can be: the reader could
     # not correct them here. A name too long is cut, its invisible characters dropped; an address that
     # is not one is left out.
@@ -83,7 +90,6 @@ def do_sso_sign_in(site: Site, token: str) -> User:
     except InvalidInput:
         email = ""
     with transaction.atomic():
-        username = f"{SSO_PREFIX}{site.pk}-{external_id}"[:150]
         user, created = User.objects.get_or_create(username=username, defaults={"email": email})
         if created:
             user.set_unusable_password()

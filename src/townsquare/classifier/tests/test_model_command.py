@@ -79,7 +79,7 @@ def test_training_without_the_datasets_says_where_it_looked(tmp_path, monkeypatc
     monkeypatch.setenv("TOWNSQUARE_DATASETS", str(tmp_path / "nowhere"))
     with pytest.raises(CommandError, match="TOWNSQUARE_DATASETS names another folder"):
         call_command("model", "train", "--linear-only", "--artefacts", str(tmp_path), stdout=StringIO())
-    with pytest.raises(CommandError, match="nowhere/.+ is missing"):
+    with pytest.raises(CommandError, match=r"nowhere/.+ is missing"):
         call_command("model", "evaluate", "--out", str(tmp_path / "reports"), stdout=StringIO())
     assert not (tmp_path / "reports").exists()
 

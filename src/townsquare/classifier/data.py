@@ -67,12 +67,18 @@ class DatasetMissing(FileNotFoundError):
     """A labeled set the command needs is not where the datasets are read from."""
 
 
-def read_csv(path: Path) -> tuple[list[str], list[int]]:
+def require(path: Path) -> Path:
+    """`path` itself, or DatasetMissing saying where the datasets are looked for."""
     if not path.exists():
         raise DatasetMissing(
             f"{path} is missing: the labeled datasets are read from {datasets_root()}, which is "
             "`../shared/datasets` beside the checkout unless TOWNSQUARE_DATASETS names another folder"
         )
+    return path
+
+
+def read_csv(path: Path) -> tuple[list[str], list[int]]:
+    require(path)
     texts: list[str] = []
     labels: list[int] = []
     with path.open(encoding="utf-8", newline="") as fh:

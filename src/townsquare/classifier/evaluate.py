@@ -21,7 +21,7 @@ from sklearn.metrics import average_precision_score, f1_score, precision_recall_
 
 from townsquare.classifier import langdetect, scorers
 from townsquare.classifier.api import LABELS, get_scorer
-from townsquare.classifier.data import MASKED, SEED, datasets_root, load_training, read_csv
+from townsquare.classifier.data import MASKED, SEED, datasets_root, load_training, read_csv, require
 from townsquare.classifier.train import REPORTS
 
 Float = npt.NDArray[np.float64]
@@ -166,14 +166,18 @@ def speed(predict: Predict, texts: list[str]) -> tuple[float, float]:
 def evaluate(
     out_dir: Path = REPORTS, tiers: Sequence[str] = ("linear", "transformer", "auto", "cascade")
 ) -> Path:
+    # The data first: a missing folder is the likelier mistake, and it needs no train extra to say so.
+    root = datasets_root()
+    for folder in ("train", "benchmark", "newsroom"):
+        require(root / folder)
     import matplotlib
+    import profanity_check  # noqa: F401  (the baseline's package: missing, fail before minutes of work)
 
     matplotlib.use("Agg")
     from tqdm import tqdm
 
     from townsquare.classifier import report
 
-    root = datasets_root()
     systems: dict[str, tuple[Predict, Callable[[str], float]]] = {}
     for tier in tiers:
         try:

@@ -1,6 +1,7 @@
 """`townsquare model`: info, and learning from The Gazette's moderators without shipping a worse model."""
 
 import shutil
+import sys
 from io import StringIO
 
 import numpy as np
@@ -80,6 +81,16 @@ def test_training_without_the_datasets_says_where_it_looked(tmp_path, monkeypatc
     with pytest.raises(CommandError, match="TOWNSQUARE_DATASETS names another folder"):
         call_command("model", "train", "--linear-only", "--artefacts", str(tmp_path), stdout=StringIO())
     with pytest.raises(CommandError, match=r"nowhere/.+ is missing"):
+        call_command("model", "evaluate", "--out", str(tmp_path / "reports"), stdout=StringIO())
+    assert not (tmp_path / "reports").exists()
+
+
+def test_evaluating_without_the_train_extra_says_how_to_install_it(tmp_path, monkeypatch):
+    for folder in ("train", "benchmark", "newsroom"):
+        (tmp_path / "data" / folder).mkdir(parents=True)
+    monkeypatch.setenv("TOWNSQUARE_DATASETS", str(tmp_path / "data"))
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # what `import` finds when it is not installed
+    with pytest.raises(CommandError, match=r"needs the train extra \(matplotlib is not installed\)"):
         call_command("model", "evaluate", "--out", str(tmp_path / "reports"), stdout=StringIO())
     assert not (tmp_path / "reports").exists()
 

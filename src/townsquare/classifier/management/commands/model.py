@@ -74,7 +74,13 @@ class Command(BaseCommand):
             unknown = [tier for tier in tiers if tier not in TIERS]
             if unknown:
                 raise CommandError(f"Unknown tier {unknown[0]!r}: choose from {', '.join(TIERS)}.")
-            out = evaluate(out_dir=options["out"] or REPORTS, tiers=tiers)
+            try:
+                out = evaluate(out_dir=options["out"] or REPORTS, tiers=tiers)
+            except ImportError as exc:
+                raise CommandError(
+                    f"model evaluate needs the train extra ({exc.name or exc} is not installed): "
+                    "pip install -e '.[train]', or make evaluate"
+                ) from exc
             self.stdout.write(f"wrote {out}")
         elif action == "holds":
             from townsquare.classifier import cascade, holds

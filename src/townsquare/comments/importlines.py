@@ -2,12 +2,13 @@
 import. Nothing here writes; `comments.imports` stages and stores what a `Plan` holds.
 
 Every line is checked before anything is stored, and a file with one bad line stores nothing: each
-error names its line, so the export can be fixed and imported again.
+error names its line, so the export can be fixed and imported again. Another system's export is
+first read into `Record`s by a converter (`comments.importers`), and checked here like a line.
 """
 
 import json
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Annotated, Literal
 
@@ -132,9 +133,22 @@ class CommentLine(BaseModel):
 class LineError:
     line_no: int
     message: str
+    # What `line_no` counts: a line of the file, or for a database the comment's number in it.
+    unit: str = "line"
 
     def __str__(self) -> str:
-        return f"line {self.line_no}: {self.message}"
+        return f"{self.unit} {self.line_no}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Record:
+    """One comment as read from a file, before its checks: the fields of a `CommentLine` (a JSON
+    line's object, or what a converter made of another system's export), or why it could not be
+    read at all (`problems`; `data` then holds what could be, its "id" at least when known)."""
+
+    line_no: int
+    data: Mapping[str, object]
+    problems: tuple[str, ...] = ()
 
 
 @dataclass
@@ -147,8 +161,9 @@ class Plan:
     errors: list[LineError] = field(default_factory=list)
 
 
-def _message(error: ErrorDetails) -> str:
+def _message(error: ErrorDetails, names: Mapping[str, str]) -> str:
     where = ".".join(str(part) for part in error["loc"])
+    where = names.get(where, where)
     if error["type"] == "extra_forbidden":
         return f'unknown field "{where}"'
     if error["type"] == "missing":
@@ -159,23 +174,32 @@ def _message(error: ErrorDetails) -> str:
     return f'"{where}": {text}' if where else text
 
 
-def _parse(line_no: int, text: str, plan: Plan) -> tuple[str | None, CommentLine | None]:
-    """The line's id as written (None without one) and the line, or None after noting its errors."""
-    try:
-        data = json.loads(text.strip())
-    except json.JSONDecodeError as exc:
-        plan.errors.append(LineError(line_no, f"not valid JSON ({exc.msg} at column {exc.colno})"))
-        return None, None
-    if not isinstance(data, dict):
-        plan.errors.append(LineError(line_no, f"expected a JSON object, not {type(data).__name__}"))
-        return None, None
-    raw = _id(data.get("id"))
+def json_records(texts: Iterable[str]) -> Iterator[Record]:
+    """The records of a JSON Lines file, numbered by line; blank lines are skipped."""
+    for line_no, text in enumerate(texts, start=1):
+        if not text.strip():
+            continue
+        try:
+            data = json.loads(text.strip())
+        except json.JSONDecodeError as exc:
+            yield Record(line_no, {}, (f"not valid JSON ({exc.msg} at column {exc.colno})",))
+            continue
+        if not isinstance(data, dict):
+            yield Record(line_no, {}, (f"expected a JSON object, not {type(data).__name__}",))
+            continue
+        yield Record(line_no, data)
+
+
+def _validate(record: Record, names: Mapping[str, str]) -> tuple[str | None, CommentLine | None, list[str]]:
+    """The record's id as written (None without one), and its line or the reasons it is refused."""
+    raw = _id(record.data.get("id"))
     key = raw.strip() if isinstance(raw, str) and raw.strip() else None
+    if record.problems:
+        return key, None, list(record.problems)
     try:
-        return key, CommentLine.model_validate(data)
+        return key, CommentLine.model_validate(record.data), []
     except ValidationError as exc:
-        plan.errors.extend(LineError(line_no, _message(e)) for e in exc.errors())
-        return key, None
+        return key, None, [_message(e, names) for e in exc.errors()]
 
 
 def _imported(site: Site, ids: Iterable[str]) -> dict[str, str]:
@@ -247,16 +271,26 @@ def _parent_errors(
 
 
 def check_lines(site: Site, texts: Iterable[str]) -> Plan:
-    """Check every line of an import file for `site` and plan the order of storing; writes nothing."""
+    """Check every line of a JSON Lines import file for `site` and plan the order of storing; writes
+    nothing."""
+    return check_records(site, json_records(texts))
+
+
+def check_records(
+    site: Site, records: Iterable[Record], *, unit: str = "line", names: Mapping[str, str] | None = None
+) -> Plan:
+    """Check every record for `site` and plan the order of storing; writes nothing. `unit` names what
+    a record's number counts, `names` the source's own names for `CommentLine`'s fields, so an
+    error speaks of the field as the export writes it."""
     plan = Plan()
     good: dict[str, tuple[int, CommentLine]] = {}
-    seen: dict[str, int] = {}  # every id written on a line, good or bad: the line it is on
-    for line_no, text in enumerate(texts, start=1):
-        if not text.strip():
-            continue
-        key, line = _parse(line_no, text, plan)
+    seen: dict[str, int] = {}  # every id written on a record, good or bad: the record it is on
+    for record in records:
+        line_no = record.line_no
+        key, line, problems = _validate(record, names or {})
+        plan.errors += [LineError(line_no, problem) for problem in problems]
         if key is not None and key in seen:
-            plan.errors.append(LineError(line_no, f'the id "{key}" is already used on line {seen[key]}'))
+            plan.errors.append(LineError(line_no, f'the id "{key}" is already used on {unit} {seen[key]}'))
             continue
         if key is not None:
             seen[key] = line_no
@@ -270,7 +304,7 @@ def check_lines(site: Site, texts: Iterable[str]) -> Plan:
     plan.known = sum(1 for line_id in good if line_id in known)
     plan.lines, looped = _in_order(todo)
     plan.errors += [LineError(n, "its chain of parents loops back on itself") for n in looped]
-    plan.errors.sort(key=lambda error: error.line_no)
+    plan.errors = sorted((replace(error, unit=unit) for error in plan.errors), key=lambda e: e.line_no)
     if plan.errors:
         plan.lines = []
     return plan

@@ -1,0 +1,1 @@
+"""Converters: another system's export read as the records `comments.importlines` checks."""

@@ -1,7 +1,8 @@
 """Comments from another system: `townsquare import_comments --site SLUG FILE`.
 
-The file is JSON Lines, one comment per line (the fields are `importlines.CommentLine`'s). The command
-checks every line first (`importlines.check_lines`) and stores nothing if one is bad; otherwise it
+The file is JSON Lines, one comment per line (the fields are `importlines.CommentLine`'s), or another
+system's export that `comments.importers` reads as such lines. The command checks every line first
+(`importlines.check_records`) and stores nothing if one is bad; otherwise it
 stages the lines in the order they will be stored, oldest first and a parent always before its
 replies, and queues one `comments.import` job per chunk (`do_queue_import`).
 

@@ -1,6 +1,7 @@
-"""`townsquare import_comments --site SLUG FILE`: a newsroom's comments from another system, as jobs.
+"""`townsquare import_comments --site SLUG [--format F] FILE`: a newsroom's comments from another
+system, as jobs.
 
-FILE is JSON Lines, one comment per line, for example:
+By default FILE is Townsquare's own format, JSON Lines, one comment per line, for example:
 
     {"id": "c-1", "article": "peace-talks", "article_url": "https://gazette.example/peace-talks",
      "article_title": "Peace talks", "author": "Jane Doe", "author_email": "jane@example.org",
@@ -8,18 +9,20 @@ FILE is JSON Lines, one comment per line, for example:
     {"id": "c-2", "article": "peace-talks", "parent_id": "c-1", "author": "Sam", "body": "Agreed.",
      "created_at": "2024-03-01T10:02:00+01:00", "state": "held"}
 
-`state` is "published" (the default), "held", "rejected" or "deleted". The work is in
-`comments.importlines` (the checks) and `comments.imports` (the storing); the command reports and
-queues.
+`state` is "published" (the default), "held", "rejected" or "deleted". `--format disqus` reads
+that system's export instead (`comments.importers`), keyed by `--key`.
+The work is in `comments.importers` (reading), `comments.importlines` (the checks) and
+`comments.imports` (the storing); the command reports and queues.
 """
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from townsquare.comments import importlines, imports
+from townsquare.comments import importers, importlines, imports
+from townsquare.comments.importers.base import KEYS
 from townsquare.sites.models import Site
 
 MAX_SHOWN = 200
@@ -27,15 +30,32 @@ MAX_SHOWN = 200
 
 class Command(BaseCommand):
     help = (
-        "Import comments from another system, stored by queued jobs. FILE is JSON Lines, one comment per "
-        "line: id, article, body, author, created_at (ISO 8601 with a time zone) and optionally "
-        'article_url, article_title, parent_id, author_email, author_id, state ("published", the default, '
-        '"held", "rejected" or "deleted"). Every line is checked first; one bad line and nothing is imported.'
+        "Import comments from another system, stored by queued jobs. By default FILE is JSON Lines, one "
+        "comment per line: id, article, body, author, created_at (ISO 8601 with a time zone) and "
+        'optionally article_url, article_title, parent_id, author_email, author_id, state ("published", '
+        'the default, "held", "rejected" or "deleted"). --format disqus reads a Disqus XML export: its '
+        "HTML becomes plain text with paragraphs and links, its spam rejected, its deleted comments "
+        "deleted, and --key says how its threads become articles. Every comment is checked first; one "
+        "bad comment and nothing is imported. Importing the same file again adds only what is new."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", nargs="?", type=Path, help="JSON Lines, one comment per line")
+        parser.add_argument("file", nargs="?", type=Path, help="the export: JSON Lines or an XML file")
         parser.add_argument("--site", required=True, help="the site's slug")
+        parser.add_argument(
+            "--format",
+            choices=list(importers.FORMATS),
+            default="jsonl",
+            help="what FILE is (default jsonl, Townsquare's own)",
+        )
+        parser.add_argument(
+            "--key",
+            choices=KEYS,
+            help="how a thread of another system becomes an article: by its full address (url, the "
+            "default: what embed.js uses without data-article), its path and query (path), or that "
+            "system's id of it (id: Disqus's identifier), whichever your "
+            "pages' data-article will say",
+        )
         parser.add_argument(
             "--chunk-size", type=int, default=imports.CHUNK, help=f"lines per job (default {imports.CHUNK})"
         )
@@ -60,11 +80,9 @@ class Command(BaseCommand):
             return
         if path is None:
             raise CommandError("Name the file to import (or use --resume).")
-        try:
-            with path.open(encoding="utf-8-sig") as lines:
-                plan = importlines.check_lines(site, lines)
-        except (OSError, UnicodeDecodeError) as exc:
-            raise CommandError(f"Cannot read {path}: {exc}") from exc
+        export, plan = self._check(site, path, options)
+        for note, count in sorted(export.notes.items()):
+            self.stdout.write(f"{path}: {note}: {count}.")
         if plan.errors:
             for error in plan.errors[:MAX_SHOWN]:
                 self.stderr.write(f"{path}: {error}")
@@ -72,7 +90,7 @@ class Command(BaseCommand):
                 self.stderr.write(f"... and {len(plan.errors) - MAX_SHOWN} more errors")
             bad = len({error.line_no for error in plan.errors})
             raise CommandError(
-                f"{path}: {bad} lines have errors; nothing was imported. Fix them and run again."
+                f"{path}: {bad} {export.unit}s have errors; nothing was imported. Fix them and run again."
             )
         if not plan.lines:
             self.stdout.write(f"{path}: nothing new ({plan.known} comments imported before).")
@@ -96,3 +114,20 @@ class Command(BaseCommand):
                 "The workers store them; if a worker is lost, "
                 f"`townsquare import_comments --site {site.slug} --resume` queues what is left."
             )
+
+    def _check(
+        self, site: Site, path: Path, options: dict[str, Any]
+    ) -> tuple[importers.Export, importlines.Plan]:
+        """Read the file in its format and check every comment in it; stores nothing."""
+        name: str = options["format"]
+        key: str | None = options["key"]
+        if name == "jsonl" and key:
+            raise CommandError("--key is for --format disqus: a JSON line names its article.")
+        try:
+            export = importers.read(name, path, importers.Options(cast(importers.Key, key or "url")))
+            plan = importlines.check_records(site, export.records, unit=export.unit, names=export.names)
+        except importers.ImportFileError as exc:
+            raise CommandError(f"{path}: {exc}. Nothing was imported.") from exc
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CommandError(f"Cannot read {path}: {exc}") from exc
+        return export, plan

@@ -9,8 +9,8 @@ By default FILE is Townsquare's own format, JSON Lines, one comment per line, fo
     {"id": "c-2", "article": "peace-talks", "parent_id": "c-1", "author": "Sam", "body": "Agreed.",
      "created_at": "2024-03-01T10:02:00+01:00", "state": "held"}
 
-`state` is "published" (the default), "held", "rejected" or "deleted". `--format disqus` reads
-that system's export instead (`comments.importers`), keyed by `--key`.
+`state` is "published" (the default), "held", "rejected" or "deleted". `--format disqus` or
+`wordpress` reads that system's export instead (`comments.importers`), keyed by `--key`.
 The work is in `comments.importers` (reading), `comments.importlines` (the checks) and
 `comments.imports` (the storing); the command reports and queues.
 """
@@ -33,10 +33,11 @@ class Command(BaseCommand):
         "Import comments from another system, stored by queued jobs. By default FILE is JSON Lines, one "
         "comment per line: id, article, body, author, created_at (ISO 8601 with a time zone) and "
         'optionally article_url, article_title, parent_id, author_email, author_id, state ("published", '
-        'the default, "held", "rejected" or "deleted"). --format disqus reads a Disqus XML export: its '
-        "HTML becomes plain text with paragraphs and links, its spam rejected, its deleted comments "
-        "deleted, and --key says how its threads become articles. Every comment is checked first; one "
-        "bad comment and nothing is imported. Importing the same file again adds only what is new."
+        'the default, "held", "rejected" or "deleted"). --format disqus reads a Disqus XML export, '
+        "--format wordpress a WordPress export (WXR; pingbacks and trackbacks are skipped); their HTML "
+        "becomes plain text with paragraphs and links, their spam rejected, their deleted comments "
+        "deleted, and --key says how their threads become articles. Every comment is checked first; "
+        "one bad comment and nothing is imported. Importing the same file again adds only what is new."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -53,7 +54,7 @@ class Command(BaseCommand):
             choices=KEYS,
             help="how a thread of another system becomes an article: by its full address (url, the "
             "default: what embed.js uses without data-article), its path and query (path), or that "
-            "system's id of it (id: Disqus's identifier), whichever your "
+            "system's id of it (id: Disqus's identifier, WordPress's post id), whichever your "
             "pages' data-article will say",
         )
         parser.add_argument(
@@ -122,7 +123,7 @@ class Command(BaseCommand):
         name: str = options["format"]
         key: str | None = options["key"]
         if name == "jsonl" and key:
-            raise CommandError("--key is for --format disqus: a JSON line names its article.")
+            raise CommandError("--key is for --format disqus or wordpress: a JSON line names its article.")
         try:
             export = importers.read(name, path, importers.Options(cast(importers.Key, key or "url")))
             plan = importlines.check_records(site, export.records, unit=export.unit, names=export.names)

@@ -1,5 +1,5 @@
 """Converters: another system's export read as the records `comments.importlines` checks, so an
-import from Disqus or WordPress keeps every guarantee of one in Townsquare's own format (every
+import from Disqus, WordPress or Isso keeps every guarantee of one in Townsquare's own format (every
 comment checked first, one bad comment and nothing is stored, each error with its line; jobs; a
 comment imported again is skipped by its id).
 
@@ -12,7 +12,7 @@ place, and the same export imported again finds its comments by the same ids.
 from collections.abc import Callable
 from pathlib import Path
 
-from townsquare.comments.importers import disqus, jsonl, wordpress
+from townsquare.comments.importers import disqus, isso, jsonl, wordpress
 from townsquare.comments.importers.base import Export, ImportFileError, Key, Options
 
 __all__ = ["FORMATS", "Export", "ImportFileError", "Key", "Options", "read"]
@@ -21,6 +21,7 @@ FORMATS: dict[str, Callable[[Path, Options], Export]] = {
     "jsonl": jsonl.read,
     "disqus": disqus.read,
     "wordpress": wordpress.read,
+    "isso": isso.read,
 }
 
 

@@ -27,9 +27,11 @@ class ImportFileError(Exception):
 class Options:
     """How a converter keys articles: by the thread's full address (`url`, as embed.js keys a page
     without `data-article`), its path (`path`, with the query if it has one), or the other system's
-    own identifier of it (`id`: Disqus's identifier, WordPress's post id)."""
+    own identifier of it (`id`: Disqus's identifier, WordPress's post id). `base_url` completes the
+    paths Isso keeps into addresses."""
 
     key: Key = "url"
+    base_url: str = ""
 
 
 @dataclass

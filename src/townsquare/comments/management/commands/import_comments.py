@@ -9,8 +9,8 @@ By default FILE is Townsquare's own format, JSON Lines, one comment per line, fo
     {"id": "c-2", "article": "peace-talks", "parent_id": "c-1", "author": "Sam", "body": "Agreed.",
      "created_at": "2024-03-01T10:02:00+01:00", "state": "held"}
 
-`state` is "published" (the default), "held", "rejected" or "deleted". `--format disqus` or
-`wordpress` reads that system's export instead (`comments.importers`), keyed by `--key`.
+`state` is "published" (the default), "held", "rejected" or "deleted". `--format disqus`,
+`wordpress` or `isso` reads that system's export instead (`comments.importers`), keyed by `--key`.
 The work is in `comments.importers` (reading), `comments.importlines` (the checks) and
 `comments.imports` (the storing); the command reports and queues.
 """
@@ -19,7 +19,9 @@ from pathlib import Path
 from typing import Any, cast
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.validators import URLValidator
 
 from townsquare.comments import importers, importlines, imports
 from townsquare.comments.importers.base import KEYS
@@ -34,14 +36,17 @@ class Command(BaseCommand):
         "comment per line: id, article, body, author, created_at (ISO 8601 with a time zone) and "
         'optionally article_url, article_title, parent_id, author_email, author_id, state ("published", '
         'the default, "held", "rejected" or "deleted"). --format disqus reads a Disqus XML export, '
-        "--format wordpress a WordPress export (WXR; pingbacks and trackbacks are skipped); their HTML "
-        "becomes plain text with paragraphs and links, their spam rejected, their deleted comments "
-        "deleted, and --key says how their threads become articles. Every comment is checked first; "
-        "one bad comment and nothing is imported. Importing the same file again adds only what is new."
+        "--format wordpress a WordPress export (WXR; pingbacks and trackbacks are skipped), --format "
+        "isso an Isso SQLite database; their HTML becomes plain text with paragraphs and links, their "
+        "spam rejected, their deleted comments deleted, and --key says how their threads become "
+        "articles. Every comment is checked first; one bad comment and nothing is imported. Importing "
+        "the same file again adds only what is new."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", nargs="?", type=Path, help="the export: JSON Lines or an XML file")
+        parser.add_argument(
+            "file", nargs="?", type=Path, help="the export: JSON Lines, an XML file or an Isso database"
+        )
         parser.add_argument("--site", required=True, help="the site's slug")
         parser.add_argument(
             "--format",
@@ -56,6 +61,11 @@ class Command(BaseCommand):
             "default: what embed.js uses without data-article), its path and query (path), or that "
             "system's id of it (id: Disqus's identifier, WordPress's post id), whichever your "
             "pages' data-article will say",
+        )
+        parser.add_argument(
+            "--base-url",
+            default="",
+            help="for --format isso with --key url: the site's address, before Isso's thread paths",
         )
         parser.add_argument(
             "--chunk-size", type=int, default=imports.CHUNK, help=f"lines per job (default {imports.CHUNK})"
@@ -122,10 +132,21 @@ class Command(BaseCommand):
         """Read the file in its format and check every comment in it; stores nothing."""
         name: str = options["format"]
         key: str | None = options["key"]
-        if name == "jsonl" and key:
-            raise CommandError("--key is for --format disqus or wordpress: a JSON line names its article.")
+        base_url: str = options["base_url"].strip()
+        if name == "jsonl" and (key or base_url):
+            raise CommandError(
+                "--key and --base-url are for --format disqus, wordpress or isso: "
+                "a JSON line names its article."
+            )
+        if base_url:
+            try:
+                URLValidator(schemes=["http", "https"])(base_url)
+            except ValidationError as exc:
+                raise CommandError("--base-url must be an http:// or https:// address.") from exc
         try:
-            export = importers.read(name, path, importers.Options(cast(importers.Key, key or "url")))
+            export = importers.read(
+                name, path, importers.Options(cast(importers.Key, key or "url"), base_url)
+            )
             plan = importlines.check_records(site, export.records, unit=export.unit, names=export.names)
         except importers.ImportFileError as exc:
             raise CommandError(f"{path}: {exc}. Nothing was imported.") from exc

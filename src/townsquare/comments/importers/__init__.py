@@ -5,8 +5,9 @@ comment imported again is skipped by its id).
 
 A converter is a function `read(path, options) -> Export`: its records are read lazily, each comment
 once, and a file that cannot be read as the format at all raises `ImportFileError` while they are.
-Ids are prefixed with the format ("disqus:1042"), so comments of two systems never take each other's
-place, and the same export imported again finds its comments by the same ids.
+Ids are prefixed with the format ("disqus:1042"; WordPress's with the blog's host too,
+"wordpress:gazette.example:31", as every blog counts from 1), so comments of two systems never take
+each other's place, and the same export imported again finds its comments by the same ids.
 """
 
 from collections.abc import Callable

@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 from xml.etree.ElementTree import Element
 
 from townsquare.comments.importers.base import (
@@ -65,6 +66,14 @@ def _text(fields: dict[str, Element], name: str) -> str:
     return (element.text or "").strip() if element is not None else ""
 
 
+def prefix(link: str) -> str:
+    """The ids' prefix for a post at `link`: comment and user ids count from 1 in every blog, so two
+    blogs moved into one site would take each other's comments for imported ones (and their readers
+    for each other) without the blog's host."""
+    host = urlsplit(link).hostname or ""
+    return f"{PREFIX}{host}:" if host else PREFIX
+
+
 def _record(
     line_no: int,
     fields: dict[str, Element],
@@ -77,19 +86,20 @@ def _record(
     article has no key, if it has none; `skipped` are the ids of the post's pingbacks."""
     comment_id, parent = _text(fields, "comment_id"), _text(fields, "comment_parent")
     user = _text(fields, "comment_user_id")
+    ids = prefix(article["article_url"])
     data: dict[str, object] = {
         **article,
         "author": author_name(_text(fields, "comment_author"), notes=notes),
         "author_email": author_email(_text(fields, "comment_author_email"), notes),
-        "author_id": f"{PREFIX}user-{user}" if user not in ("", "0") else "",
+        "author_id": f"{ids}user-{user}" if user not in ("", "0") else "",
         "body": html_to_body(_text(fields, "comment_content"), newlines=True),
     }
     problems = [no_key] if no_key else []
     if comment_id:
-        data["id"] = f"{PREFIX}{comment_id}"
+        data["id"] = f"{ids}{comment_id}"
     # A reply to a pingback answers the other site's notice: here it stands on its own.
     if parent not in ("", "0", *skipped):
-        data["parent_id"] = f"{PREFIX}{parent}"
+        data["parent_id"] = f"{ids}{parent}"
     approved = _text(fields, "comment_approved")
     if approved in STATES:
         data["state"] = STATES[approved]

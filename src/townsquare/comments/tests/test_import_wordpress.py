@@ -10,6 +10,7 @@ from townsquare.comments.tests.importing import FIXTURES, imported, line_of, ref
 from townsquare.sites.models import Site
 
 EXPORT = FIXTURES / "wordpress.xml"
+WP = "wordpress:gazette.example:"  # ids carry the blog's host
 HARBOUR = "https://gazette.example/2024/03/harbour-plan/"
 BRIDGE = "https://gazette.example/?p=40"
 
@@ -43,35 +44,35 @@ def test_each_post_with_comments_becomes_an_article_and_pingbacks_are_left_out(m
 def test_approval_becomes_the_state_and_replies_keep_their_parents(moved: str):
     states = {c.imported_as.external_id: c.state for c in Comment.objects.all()}
     assert states == {
-        "wordpress:31": "published",
-        "wordpress:33": "published",
-        "wordpress:34": "rejected",  # spam
-        "wordpress:35": "deleted",  # in the bin
-        "wordpress:36": "held",  # awaiting moderation
-        "wordpress:41": "published",
+        "wordpress:gazette.example:31": "published",
+        "wordpress:gazette.example:33": "published",
+        "wordpress:gazette.example:34": "rejected",  # spam
+        "wordpress:gazette.example:35": "deleted",  # in the bin
+        "wordpress:gazette.example:36": "held",  # awaiting moderation
+        "wordpress:gazette.example:41": "published",
     }
-    assert imported("wordpress:33").parent == imported("wordpress:31")
+    assert imported(WP + "33").parent == imported(WP + "31")
     # Sam thanked the pingback, which is not imported: the thanks stands on its own.
-    assert imported("wordpress:36").parent is None
+    assert imported(WP + "36").parent is None
 
 
 def test_authors_are_known_by_their_account_address_or_name(moved: str):
-    jane = imported("wordpress:31").author
+    jane = imported(WP + "31").author
     assert jane.profile.display_name == "Jane Doe" and jane.email == "jane@example.org"
-    assert jane.profile.external_id == "wordpress:user-4"
-    assert imported("wordpress:33").author == imported("wordpress:36").author  # Sam, by address
-    nameless = imported("wordpress:41").author
+    assert jane.profile.external_id == "wordpress:gazette.example:user-4"
+    assert imported(WP + "33").author == imported(WP + "36").author  # Sam, by address
+    nameless = imported(WP + "41").author
     assert nameless.profile.display_name == "Anonymous" and nameless.email == ""
     assert 'authors without a name, shown as "Anonymous": 1.' in moved
 
 
 def test_times_are_taken_in_utc_not_the_blogs_local_time(moved: str):
-    assert imported("wordpress:31").created_at.isoformat() == "2024-03-01T09:30:00+00:00"
-    assert imported("wordpress:41").created_at.isoformat() == "2024-07-02T18:45:00+00:00"
+    assert imported(WP + "31").created_at.isoformat() == "2024-03-01T09:30:00+00:00"
+    assert imported(WP + "41").created_at.isoformat() == "2024-07-02T18:45:00+00:00"
 
 
 def test_the_comment_keeps_its_lines_and_links_as_text(moved: str):
-    first = imported("wordpress:31")
+    first = imported(WP + "31")
     assert first.body == (
         "Finally, a plan.\n"
         "See [the port's page](https://port.example/plan).\n\n"
@@ -84,7 +85,7 @@ def test_the_comment_keeps_its_lines_and_links_as_text(moved: str):
         "<p>It costs *more* than the <strong>bridge</strong>.</p>"
     )
     # WordPress shows comments as typed: "1." starting a line is not a list there, nor here.
-    assert imported("wordpress:41").html == "<p>1. The bridge can wait.<br>\n2. The harbour cannot.</p>"
+    assert imported(WP + "41").html == "<p>1. The bridge can wait.<br>\n2. The harbour cannot.</p>"
 
 
 @pytest.mark.parametrize(
@@ -121,7 +122,7 @@ def test_bad_comments_are_named_by_their_line_and_nothing_is_stored(gazette, tmp
     sams, spam, thanks = (line_of(path, f"<wp:comment_id>{n}</wp:comment_id>") - 1 for n in (33, 34, 36))
     assert f'line {sams}: wp:comment_date_gmt is "0000-00-00 00:00:00", not a time as WordPress' in report
     assert f'line {spam}: wp:comment_approved is "maybe": 1, 0, spam or trash was expected' in report
-    assert f'line {thanks}: the parent "wordpress:99" is neither in this file nor imported before' in report
+    assert f'line {thanks}: the parent "{WP}99" is neither in this file nor imported before' in report
     assert not Comment.objects.exists() and not ImportBatch.objects.exists()
 
 
@@ -145,3 +146,15 @@ def test_a_hostile_file_is_refused(gazette, tmp_path):
     )
     refusal, _ = refused(path, "--format", "wordpress")
     assert "refused: it declares a DTD or entities" in refusal
+
+
+def test_two_blogs_moved_into_one_site_keep_their_comments_and_readers_apart(
+    moved: str, tmp_path, django_capture_on_commit_callbacks
+):
+    # The second blog numbers its comments and users from 1 as well.
+    other = tmp_path / "other.xml"
+    other.write_text(EXPORT.read_text().replace("gazette.example", "sport.gazette.example"))
+    with django_capture_on_commit_callbacks(execute=True):
+        run(other, "--format", "wordpress")
+    assert Comment.objects.count() == 12
+    assert imported("wordpress:sport.gazette.example:31").author != imported(WP + "31").author

@@ -11,17 +11,14 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils.crypto import salted_hmac
 
-from townsquare.accounts.models import Profile
+from townsquare.accounts.models import IMPORT_PREFIX, SSO_PREFIX, Profile
 from townsquare.accounts.notifications import queue_confirmation, read_confirmation_token
 from townsquare.core import counters
 from townsquare.errors import Conflict, InvalidInput, RateLimited
 
 DISPLAY_NAME_MAX = 60
 EMAIL_MAX = 254  # Django's EmailField
-# Accounts that Townsquare makes for others (publisher sign-on, imported authors) are named with
-# these prefixes; nobody may sign up with one, or they would be given those readers' comments.
-SSO_PREFIX = "sso-"
-IMPORT_PREFIX = "import-"
+# Nobody may sign up with the name of an account Townsquare makes for others (accounts.models).
 RESERVED_PREFIXES = (SSO_PREFIX, IMPORT_PREFIX)
 # Confirmation e-mails: a reader asks again when one is lost, but nobody may use Townsquare to flood an
 # address, through one account or many.

@@ -1,5 +1,21 @@
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import models
+
+# Accounts that Townsquare makes for others (publisher sign-on, imported authors) are named with
+# these prefixes; nobody may sign up with one, or they would be given those readers' comments.
+SSO_PREFIX = "sso-"
+IMPORT_PREFIX = "import-"
+
+
+def publisher_site_id(user: User) -> int | None:
+    """The site whose single sign-on made `user` (named `sso-<site id>-<their id>` by `accounts.sso`,
+    with no password here), or None for an account with a password of its own."""
+    name = user.get_username()
+    if not name.startswith(SSO_PREFIX) or user.has_usable_password():
+        return None
+    site_id, dash, _ = name.removeprefix(SSO_PREFIX).partition("-")
+    return int(site_id) if dash and site_id.isascii() and site_id.isdigit() else None
 
 
 class Profile(models.Model):

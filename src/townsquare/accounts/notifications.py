@@ -1,24 +1,31 @@
-"""The e-mail that confirms a reader's address: a signed link that expires.
+"""The e-mails about a reader's account: the link that confirms their address, and the password reset.
 
-Until a reader follows it, Townsquare mails them nothing else (reply notifications): anyone can type
-someone else's address at sign-up. The link names the account and the address it was sent to, so it
-confirms nothing once the account's address has changed. Sent by the job "accounts.confirm_email",
-at most once per request (a `JobReceipt` guards redeliveries).
+The confirmation link is signed and expires. Until a reader follows it, Townsquare mails them nothing
+else (reply notifications, password resets): anyone can type someone else's address at sign-up. The
+link names the account and the address it was sent to, so it confirms nothing once the account's
+address has changed. Sent by the job "accounts.confirm_email", at most once per request (a
+`JobReceipt` guards redeliveries), as the reset is by "accounts.password_reset".
 """
 
 import uuid
+from collections.abc import Iterator
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.models import User
 from django.core import signing
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.urls import reverse
 
+from townsquare.accounts.models import Profile, publisher_site_id
 from townsquare.errors import InvalidInput
 from townsquare.jobs.api import enqueue, register
 from townsquare.jobs.receipts import claim
+from townsquare.sites.models import Site
 
 JOB = "accounts.confirm_email"
 SALT = "townsquare.accounts.confirm_email"
@@ -75,3 +82,89 @@ def send_confirmation(user_id: int, request: str) -> None:
             from_email=None,
             recipient_list=[user.email],
         )
+
+
+RESET_JOB = "accounts.password_reset"
+
+
+class ReaderPasswordResetForm(PasswordResetForm):
+    """Django's form (its token, its link), for confirmed addresses only."""
+
+    def get_users(self, email: str) -> Iterator[User]:
+        for user in super().get_users(email):
+            if isinstance(user, User) and _confirmed(user):
+                yield user
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        """Django's, except that a failed send raises: Django logs it and carries on, as its view
+        sends while the reader waits; in the job, the claim rolls back and the job tries again."""
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        EmailMessage(subject, render_to_string(email_template_name, context), from_email, [to_email]).send()
+
+
+def _confirmed(user: User) -> bool:
+    profile = Profile.objects.filter(user=user).first()
+    if profile is None:
+        return False
+    profile.user = user
+    return profile.email_confirmed
+
+
+def queue_password_reset(email: str) -> None:
+    """Mail a reset link to each account with this confirmed address, once the caller's transaction
+    commits. Queued whatever the address, so the request does the same for one nobody has."""
+    enqueue(RESET_JOB, email=email, request=uuid.uuid4().hex)
+
+
+@register(RESET_JOB, soft_time_limit=30, time_limit=45, max_retries=6, retry_backoff=30)
+def send_password_reset(email: str, request: str) -> None:
+    form = ReaderPasswordResetForm({"email": email})
+    if not form.is_valid():
+        return
+    days = max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
+    context = {"public_url": settings.PUBLIC_URL, "days": str(days), "plural": "" if days == 1 else "s"}
+    with transaction.atomic():
+        if not claim(f"{RESET_JOB}:{request}"):
+            return
+        # Sent inside the transaction: a failed send rolls the claim back and the job retries.
+        form.save(
+            # Not the request's host (there is no request here): the templates link to public_url.
+            domain_override=settings.PUBLIC_URL,
+            subject_template_name="accounts/password_reset_subject.txt",
+            email_template_name="accounts/password_reset_email.txt",
+            extra_email_context=context,
+        )
+        for user in _publisher_accounts(form.cleaned_data["email"]):
+            _send_no_password_here(user)
+
+
+def _publisher_accounts(email: str) -> Iterator[User]:
+    """Accounts with this confirmed address that their publisher signs in: they have no password."""
+    for user in User.objects.filter(email__iexact=email, is_active=True):
+        if publisher_site_id(user) is not None and _confirmed(user):
+            yield user
+
+
+def _send_no_password_here(user: User) -> None:
+    site = Site.objects.filter(pk=publisher_site_id(user) or 0).first()
+    where = site.name if site is not None else "the news site"
+    send_mail(
+        subject="About your password for comments",
+        message=(
+            f"Someone, probably you, asked to reset the password of your comments account at "
+            f"{settings.PUBLIC_URL}.\n\n"
+            f"You sign in to comment through your account at {where}, so there is no password here to "
+            f"reset: sign in at {where}, or reset your password there.\n\n"
+            "If it was not you, ignore this message.\n"
+        ),
+        from_email=None,
+        recipient_list=[user.email],
+    )

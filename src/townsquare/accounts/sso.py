@@ -12,13 +12,8 @@ import jwt
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from townsquare.accounts.actions import (
-    SSO_PREFIX,
-    check_display_name,
-    check_email,
-    clean_display_name,
-)
-from townsquare.accounts.models import Profile
+from townsquare.accounts.actions import check_display_name, check_email, clean_display_name
+from townsquare.accounts.models import SSO_PREFIX, Profile
 from townsquare.errors import Conflict, InvalidInput
 from townsquare.lib.text import storable
 from townsquare.sites.models import Site

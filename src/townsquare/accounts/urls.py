@@ -1,6 +1,6 @@
 from django.urls import path
 
-from townsquare.accounts import views
+from townsquare.accounts import password_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -9,4 +9,11 @@ urlpatterns = [
     path("signout/", views.signout, name="signout"),
     path("address/send-link/", views.send_confirmation, name="send_confirmation"),
     path("address/confirm/<str:token>/", views.confirm_email, name="confirm_email"),
+    path("password/reset/", password_views.password_reset, name="password_reset"),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        password_views.password_reset_confirm,
+        name="password_reset_confirm",
+    ),
+    path("password/reset/done/", password_views.password_reset_complete, name="password_reset_complete"),
 ]

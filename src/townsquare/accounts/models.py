@@ -33,6 +33,10 @@ class Profile(models.Model):
     # publisher's word). Kept beside the account's address rather than as a flag, so any change of that
     # address, by whatever path, leaves it unconfirmed until confirmed again.
     confirmed_email = models.EmailField(max_length=254, blank=True, default="")
+    # Whether a reply to the reader's comment is e-mailed to them (once the address is confirmed);
+    # turned off on the account page or by the one-click link in every such e-mail. A default in the
+    # database too, so processes still running the code before this field can make profiles.
+    reply_emails = models.BooleanField(default=True, db_default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

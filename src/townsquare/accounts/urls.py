@@ -9,6 +9,7 @@ urlpatterns = [
     path("signout/", views.signout, name="signout"),
     path("address/send-link/", views.send_confirmation, name="send_confirmation"),
     path("address/confirm/<str:token>/", views.confirm_email, name="confirm_email"),
+    path("replies/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("password/reset/", password_views.password_reset, name="password_reset"),
     path(
         "password/reset/<uidb64>/<token>/",

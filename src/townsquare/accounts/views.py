@@ -1,10 +1,12 @@
-"""Sign up, sign in and sign out, inside the comments frame or on their own; confirm an e-mail address."""
+"""Sign up, sign in and sign out, inside the comments frame or on their own; the links in e-mails that
+confirm an address and stop reply e-mails."""
 
 from django.conf import settings
 from django.contrib.auth import login, logout
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from townsquare.accounts import throttle
@@ -16,6 +18,7 @@ from townsquare.accounts.actions import (
 )
 from townsquare.accounts.notifications import MAX_AGE as CONFIRMATION_MAX_AGE
 from townsquare.accounts.pages import in_frame, next_url
+from townsquare.accounts.unsubscribe import check_unsubscribe, do_unsubscribe
 from townsquare.errors import TownsquareError
 from townsquare.lib.http import signed_in
 from townsquare.lib.views import refusal
@@ -81,3 +84,16 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "accounts/email_confirmed.html", {"email": profile.confirmed_email})
     profile = check_confirmation(token)
     return render(request, "accounts/confirm_email.html", {"email": profile.user.email})
+
+
+# The mail client's one-click POST (RFC 8058) comes without cookies or a CSRF token: the signed link
+# itself is what allows it, and all it can do is stop e-mails to the address it was mailed to.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in reply e-mails. Opening it changes nothing (mail scanners open links); a POST does."""
+    if request.method == "POST":
+        address = do_unsubscribe(token)
+        return render(request, "accounts/unsubscribed.html", {"email": address})
+    _, address = check_unsubscribe(token)
+    return render(request, "accounts/unsubscribe.html", {"email": address})

@@ -2,14 +2,17 @@
 
 Queued by `moderation.transitions.transition` when a reply becomes published (posted, approved by a
 moderator, or re-checked); runs as the job "comments.notify_reply", at most once per reply (a
-`JobReceipt` guards redeliveries). Imported comments never notify, and only an address its reader
-confirmed is mailed (`accounts.notifications`): anyone can type someone else's at sign-up.
+`JobReceipt` guards redeliveries). Imported comments never notify, only an address its reader
+confirmed is mailed (`accounts.notifications`: anyone can type someone else's at sign-up), and only
+to a reader who has not turned reply e-mails off. Every one carries a one-click link that does that
+(`accounts.unsubscribe`), in its text and in the `List-Unsubscribe` headers mail clients read.
 """
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 
+from townsquare.accounts import unsubscribe
 from townsquare.comments.models import Comment, CommentState
 from townsquare.jobs.api import enqueue, register
 from townsquare.jobs.receipts import claim
@@ -35,7 +38,8 @@ def notify_reply(comment_id: int) -> None:
     recipient = reply.parent.author
     if not recipient.email or recipient.pk == reply.author_id or not recipient.is_active:
         return
-    if not hasattr(recipient, "profile") or not recipient.profile.email_confirmed:
+    profile = getattr(recipient, "profile", None)
+    if profile is None or not profile.email_confirmed or not profile.reply_emails:
         return
     name = reply.author.profile.display_name if hasattr(reply.author, "profile") else "A reader"
     article = reply.article.title or reply.article.key
@@ -44,9 +48,12 @@ def notify_reply(comment_id: int) -> None:
         if not claim(f"{JOB}:{comment_id}"):
             return
         # Sent inside the transaction: a failed send rolls the claim back and the job retries.
-        send_mail(
+        EmailMessage(
             subject=f"{name} replied to your comment on {article}"[:200],
-            message=f"{name} replied to your comment on {article}:\n\n{reply.body}\n\nRead it: {link}\n",
-            from_email=None,
-            recipient_list=[recipient.email],
-        )
+            body=(
+                f"{name} replied to your comment on {article}:\n\n{reply.body}\n\nRead it: {link}\n\n"
+                f"-- \nNo more e-mails about replies: {unsubscribe.unsubscribe_url(recipient)}\n"
+            ),
+            to=[recipient.email],
+            headers=unsubscribe.headers(recipient),
+        ).send()

@@ -117,7 +117,7 @@ def do_create_reader(*, username: str, password: str, display_name: str, email: 
                 raise Conflict("That display name is taken.", code="display_name_taken")
             user = user_model.objects.create_user(username=username, password=password, email=email)
             profile = Profile.objects.create(user=user, display_name=name)
-            if email and _may_send_confirmation(user):
+            if email and may_send_confirmation(user):
                 queue_confirmation(user)
             return profile
     except IntegrityError as exc:
@@ -169,7 +169,7 @@ def do_ensure_placeholder_reader(
     return user
 
 
-def _may_send_confirmation(user: User) -> bool:
+def may_send_confirmation(user: User) -> bool:
     now = int(time.time())
     address = salted_hmac("townsquare.accounts.confirm_email", user.email.casefold()).hexdigest()[:32]
     windows = [(f"confirm:u{user.pk}:h{now // 3600}", 3600), (f"confirm:e{address}:d{now // 86400}", 86400)]
@@ -188,7 +188,7 @@ def do_request_confirmation(user: User) -> bool:
         raise InvalidInput("Your account has no e-mail address.", code="email_missing")
     if profile.email_confirmed:
         return False
-    if not _may_send_confirmation(user):
+    if not may_send_confirmation(user):
         raise RateLimited(
             "Several links were sent to this address already. Look for them, or ask again later.",
             code="confirmation_throttled",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from townsquare.accounts import password_views, views
+from townsquare.accounts import me_views, password_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -9,6 +9,11 @@ urlpatterns = [
     path("signout/", views.signout, name="signout"),
     path("address/send-link/", views.send_confirmation, name="send_confirmation"),
     path("address/confirm/<str:token>/", views.confirm_email, name="confirm_email"),
+    path("me/", me_views.me, name="me"),
+    path("me/name/", me_views.change_name, name="change_name"),
+    path("me/email/", me_views.change_email, name="change_email"),
+    path("me/password/", me_views.change_password, name="change_password"),
+    path("me/replies/", me_views.set_reply_emails, name="set_reply_emails"),
     path("replies/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("password/reset/", password_views.password_reset, name="password_reset"),
     path(

@@ -23,6 +23,7 @@ from townsquare.accounts.changes import (
 )
 from townsquare.accounts.models import publisher_site_id
 from townsquare.accounts.pages import in_frame, next_url
+from townsquare.accounts.records import own_comments
 from townsquare.errors import TownsquareError
 from townsquare.lib.http import reader_of, signed_in
 from townsquare.sites.models import Site
@@ -90,6 +91,15 @@ def _field_of(form: str, code: str) -> str:
 def me(request: HttpRequest) -> HttpResponse:
     user = _signed_in_or_sign_in(request)
     return user if isinstance(user, HttpResponse) else _page(request, user)
+
+
+@require_GET
+def my_comments(request: HttpRequest) -> HttpResponse:
+    user = _signed_in_or_sign_in(request)
+    if isinstance(user, HttpResponse):
+        return user
+    context = account_context(request, user) | {"page": own_comments(user, cursor=request.GET.get("cursor"))}
+    return in_frame(request, render(request, "accounts/my_comments.html", context))
 
 
 def _change(

@@ -14,6 +14,8 @@ from townsquare.accounts.notifications import confirmation_token
 from townsquare.comments.actions import do_post_comment
 from townsquare.comments.models import Article, Comment
 
+pytestmark = pytest.mark.usefixtures("pipeline_without_model")
+
 
 @pytest.fixture
 def alices_comment(alice: Any, article: Article) -> Comment:

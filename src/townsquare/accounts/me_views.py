@@ -9,9 +9,12 @@ from urllib.parse import urlencode
 
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.models import User
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from townsquare.accounts.actions import ensure_profile
@@ -23,7 +26,7 @@ from townsquare.accounts.changes import (
 )
 from townsquare.accounts.models import publisher_site_id
 from townsquare.accounts.pages import in_frame, next_url
-from townsquare.accounts.records import own_comments
+from townsquare.accounts.records import account_data, own_comments
 from townsquare.errors import TownsquareError
 from townsquare.lib.http import reader_of, signed_in
 from townsquare.sites.models import Site
@@ -100,6 +103,22 @@ def my_comments(request: HttpRequest) -> HttpResponse:
         return user
     context = account_context(request, user) | {"page": own_comments(user, cursor=request.GET.get("cursor"))}
     return in_frame(request, render(request, "accounts/my_comments.html", context))
+
+
+@never_cache
+@require_GET
+def download_data(request: HttpRequest) -> HttpResponse:
+    """Everything Townsquare holds about the reader, as a JSON file to keep or take elsewhere."""
+    user = _signed_in_or_sign_in(request)
+    if isinstance(user, HttpResponse):
+        return user
+    data = account_data(user)
+    response = JsonResponse(
+        data, encoder=DjangoJSONEncoder, json_dumps_params={"indent": 2, "ensure_ascii": False}
+    )
+    name = f"townsquare-data-{timezone.now():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 def _change(

@@ -11,6 +11,7 @@ urlpatterns = [
     path("address/confirm/<str:token>/", views.confirm_email, name="confirm_email"),
     path("me/", me_views.me, name="me"),
     path("me/comments/", me_views.my_comments, name="my_comments"),
+    path("me/data/", me_views.download_data, name="download_data"),
     path("me/name/", me_views.change_name, name="change_name"),
     path("me/email/", me_views.change_email, name="change_email"),
     path("me/password/", me_views.change_password, name="change_password"),

@@ -11,7 +11,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils.crypto import salted_hmac
 
-from townsquare.accounts.models import IMPORT_PREFIX, SSO_PREFIX, Profile
+from townsquare.accounts.models import DELETED_NAME, DELETED_PREFIX, IMPORT_PREFIX, SSO_PREFIX, Profile
 from townsquare.accounts.notifications import queue_confirmation, read_confirmation_token
 from townsquare.core import counters
 from townsquare.errors import Conflict, InvalidInput, RateLimited
@@ -19,7 +19,7 @@ from townsquare.errors import Conflict, InvalidInput, RateLimited
 DISPLAY_NAME_MAX = 60
 EMAIL_MAX = 254  # Django's EmailField
 # Nobody may sign up with the name of an account Townsquare makes for others (accounts.models).
-RESERVED_PREFIXES = (SSO_PREFIX, IMPORT_PREFIX)
+RESERVED_PREFIXES = (SSO_PREFIX, IMPORT_PREFIX, DELETED_PREFIX)
 # Confirmation e-mails: a reader asks again when one is lost, but nobody may use Townsquare to flood an
 # address, through one account or many.
 CONFIRMATIONS_PER_ACCOUNT_HOUR = 3
@@ -58,6 +58,21 @@ def check_display_name(display_name: str) -> str:
             code="display_name_invalid",
         )
     return name
+
+
+def check_display_name_free(name: str, *, user: User | None = None) -> None:
+    """Conflict if another reader has the name (any case), InvalidInput if it is one kept for deleted
+    accounts: nobody may pass for one. `name` is as `check_display_name` returns it."""
+    if name.casefold().startswith(DELETED_NAME.casefold()):
+        raise InvalidInput(
+            f'Display names starting with "{DELETED_NAME}" are kept for deleted accounts.',
+            code="display_name_reserved",
+        )
+    taken = Profile.objects.filter(display_name__iexact=name)
+    if user is not None:
+        taken = taken.exclude(user=user)
+    if taken.exists():
+        raise Conflict("That display name is taken.", code="display_name_taken")
 
 
 def clean_display_name(display_name: str) -> str:
@@ -113,8 +128,7 @@ def do_create_reader(*, username: str, password: str, display_name: str, email: 
         with transaction.atomic():
             if user_model.objects.filter(username__iexact=username).exists():
                 raise Conflict("That user name is taken.", code="username_taken")
-            if Profile.objects.filter(display_name__iexact=name).exists():
-                raise Conflict("That display name is taken.", code="display_name_taken")
+            check_display_name_free(name)
             user = user_model.objects.create_user(username=username, password=password, email=email)
             profile = Profile.objects.create(user=user, display_name=name)
             if email and may_send_confirmation(user):

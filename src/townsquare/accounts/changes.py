@@ -17,6 +17,7 @@ from django.http import HttpRequest
 from townsquare.accounts import throttle
 from townsquare.accounts.actions import (
     check_display_name,
+    check_display_name_free,
     check_email,
     ensure_profile,
     may_send_confirmation,
@@ -61,8 +62,7 @@ def do_change_display_name(user: User, display_name: str) -> Profile:
     name = check_display_name(display_name)
     if name == profile.display_name:
         return profile
-    if Profile.objects.filter(display_name__iexact=name).exclude(user=user).exists():
-        raise Conflict("That display name is taken.", code="display_name_taken")
+    check_display_name_free(name, user=user)
     _count_name_change(user)
     try:
         with transaction.atomic():

@@ -7,7 +7,7 @@ passwords); a change that went through redirects back to the page, which says wh
 from collections.abc import Callable
 from urllib.parse import urlencode
 
-from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth.models import User
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
@@ -15,7 +15,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from townsquare.accounts.actions import ensure_profile
 from townsquare.accounts.changes import (
@@ -24,6 +24,7 @@ from townsquare.accounts.changes import (
     do_change_password,
     do_set_reply_emails,
 )
+from townsquare.accounts.erasure import CONFIRM_WORD, do_delete_account
 from townsquare.accounts.models import publisher_site_id
 from townsquare.accounts.pages import in_frame, next_url
 from townsquare.accounts.records import account_data, own_comments
@@ -184,3 +185,22 @@ def set_reply_emails(request: HttpRequest) -> HttpResponse:
         return "replies_on" if on else "replies_off"
 
     return _change(request, "replies", change)
+
+
+@require_http_methods(["GET", "POST"])
+def delete_account(request: HttpRequest) -> HttpResponse:
+    """The confirmation step, then the deletion: the reader is signed out and told it is done."""
+    user = _signed_in_or_sign_in(request) if request.method == "GET" else signed_in(request)
+    if isinstance(user, HttpResponse):
+        return user
+    context = account_context(request, user) | {"confirm_word": CONFIRM_WORD, "error": "", "code": ""}
+    if request.method == "POST":
+        try:
+            do_delete_account(user, confirmation=request.POST.get("confirmation", ""), request=request)
+        except TownsquareError as exc:
+            context |= {"error": exc.message, "code": exc.code}
+            page = render(request, "accounts/delete_account.html", context, status=exc.status)
+            return in_frame(request, page)
+        logout(request)
+        return in_frame(request, render(request, "accounts/account_deleted.html", {"next": context["next"]}))
+    return in_frame(request, render(request, "accounts/delete_account.html", context))

@@ -6,6 +6,10 @@ from django.db import models
 # these prefixes; nobody may sign up with one, or they would be given those readers' comments.
 SSO_PREFIX = "sso-"
 IMPORT_PREFIX = "import-"
+# A deleted account keeps its row under a user name and a display name that say so (`accounts.erasure`);
+# nobody may take either.
+DELETED_PREFIX = "deleted-"
+DELETED_NAME = "Deleted reader"
 
 
 def publisher_site_id(user: User) -> int | None:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("me/", me_views.me, name="me"),
     path("me/comments/", me_views.my_comments, name="my_comments"),
     path("me/data/", me_views.download_data, name="download_data"),
+    path("me/delete/", me_views.delete_account, name="delete_account"),
     path("me/name/", me_views.change_name, name="change_name"),
     path("me/email/", me_views.change_email, name="change_email"),
     path("me/password/", me_views.change_password, name="change_password"),

@@ -299,6 +299,42 @@ def do_delete_comment(*, reader: User, comment_id: int) -> Comment:
     return comment
 
 
+def erase_comment(comment_id: int, *, actor: User, note: str) -> Comment:
+    """Erase what a comment says, for its author's deleted account: it becomes DELETED through the
+    one transition (its audit row), and its body, rendering, fingerprint, address hash, earlier
+    versions and the excerpts its reasons quote are gone. The row stays for its replies and the audit
+    log, as a reader's own delete leaves it. Precondition: the caller holds a transaction."""
+    comment = Comment.objects.select_for_update(of=("self",)).select_related("article").get(pk=comment_id)
+    comment.body = comment.html = comment.fingerprint = comment.ip_hash = ""
+    comment.reasons = scrub_reasons(comment.reasons)
+    if comment.state == CommentState.DELETED:  # deleted before: it left the thread then
+        comment.save()
+    else:
+        transition(
+            comment,
+            CommentState.DELETED,
+            source=ModerationEvent.Source.READER,
+            actor=actor,
+            action="delete",
+            note=note,
+        )
+        if comment.reply_count == 0:
+            _drop_from_parents(comment)
+    CommentRevision.objects.filter(comment=comment).delete()
+    return comment
+
+
+def scrub_reasons(reasons: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Reasons without what they quote of the text (a phone number, the words a list matched, a
+    nudge's excerpt): only their code, phase and action stay."""
+    kept = ("code", "phase", "action")
+    return [
+        {**{k: r[k] for k in kept if k in r}, "text": "", "span": None}
+        for r in reasons
+        if isinstance(r, dict)
+    ]
+
+
 def _drop_from_parents(comment: Comment) -> None:
     """A deleted comment without replies leaves the thread: its parent has one reply fewer.
 

@@ -1,0 +1,122 @@
+"""A reader deletes their account (GDPR Article 17): what they wrote and who they were is erased.
+
+The account's row stays, emptied and deactivated. Comments, audit rows, sanctions, reactions and
+reports point at it, and threads hang on comments: keeping the row keeps every site's audit log,
+its sanctions and its threads consistent (a reply stays where it was, under a placeholder; a count
+stays true), and nothing cascades away. What identifies or was written by the reader goes:
+
+- every comment becomes DELETED through the one transition, with its audit row, as the reader's
+  own delete does; its body, rendering, fingerprint, address hash and earlier versions are cleared,
+  and so are the excerpts its reasons quote, there and in its audit rows (`erase_comment`);
+- the text of comments they were nudged about and never posted, and the notes of their reports;
+- the e-mail address (and its confirmation), the password (made unusable), the publisher's id for
+  them, their first and last names;
+- the user name becomes `deleted-<id>` and the display name `Deleted reader <id>`, names nobody can
+  sign up with or change to (`accounts.actions.RESERVED_PREFIXES`, `check_display_name_free`).
+
+Kept, as the newsroom's record or because they say nothing of the reader without the rest: which
+comments they reacted to and reported (the counts stay true), sanctions and moderators' notes, trust.
+
+The old user name and display name are free at once, for anyone. That is safe: nothing shown
+anywhere still carries them (the comments are placeholders without an author, the desk and the
+audit log show the new names), and a newcomer who takes one inherits nothing (comments, sanctions,
+mail, sessions all follow the row, not the name). Holding the names back would mean keeping them,
+which is what the reader asked us not to do. A reader whom their publisher signs in comes back, if
+the publisher signs them in again, as a new and empty account: their old one is no longer found by
+the publisher's id. Each site the reader had anything on gets a `delete_account` audit row.
+"""
+
+from collections import Counter
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils.crypto import get_random_string
+
+from townsquare.accounts.actions import ensure_profile, unused_display_name
+from townsquare.accounts.changes import check_own_password
+from townsquare.accounts.models import DELETED_NAME, DELETED_PREFIX, Profile, publisher_site_id
+from townsquare.comments.actions import erase_comment, scrub_reasons
+from townsquare.comments.models import Comment, Report
+from townsquare.errors import Forbidden, InvalidInput
+from townsquare.moderation.models import ModerationEvent, ReaderSanction
+
+# What a reader whom their publisher signs in types to confirm: they have no password here.
+CONFIRM_WORD = "delete"
+
+
+def check_delete_confirmation(request: HttpRequest | None, user: User, confirmation: str) -> None:
+    """The reader's password, or for a publisher's reader the confirm word; InvalidInput otherwise."""
+    if user.is_staff or user.is_superuser:
+        raise Forbidden(
+            "An account that can use the admin site is removed there, by another administrator.",
+            code="staff_account",
+        )
+    if publisher_site_id(user) is None:
+        check_own_password(request, user, confirmation)
+    elif confirmation.strip().casefold() != CONFIRM_WORD:
+        raise InvalidInput(f'Type "{CONFIRM_WORD}" to confirm.', code="confirmation_word")
+
+
+def do_delete_account(user: User, *, confirmation: str, request: HttpRequest | None = None) -> None:
+    """Erase the reader's personal data and deactivate the account, as the module says: all of it in
+    one transaction, or nothing. The caller then signs the reader out; every other session of theirs
+    already ends, as the account is inactive."""
+    check_delete_confirmation(request, user, confirmation)
+    with transaction.atomic():
+        sites = _sites_of(user)
+        # Newest first, so a reply of theirs leaves the thread before a comment of theirs it answers.
+        ids = list(Comment.objects.filter(author=user).order_by("-pk").values_list("pk", flat=True))
+        erased = Counter(erase_comment(pk, actor=user, note="account deleted").article.site_id for pk in ids)
+        _erase_audit_text(user)
+        Report.objects.filter(reporter=user).update(note="")
+        _erase_account(user)
+        for site_id in sorted(sites):
+            ModerationEvent.objects.create(
+                site_id=site_id,
+                target_user=user,
+                actor=user,
+                source=ModerationEvent.Source.READER,
+                action="delete_account",
+                note=f"The reader deleted their account; their comments erased here: {erased[site_id]}.",
+            )
+
+
+def _sites_of(user: User) -> set[int]:
+    """The sites with anything of the reader: comments, reports, sanctions, audit rows."""
+    return (
+        set(Comment.objects.filter(author=user).values_list("article__site_id", flat=True))
+        | set(Report.objects.filter(reporter=user).values_list("comment__article__site_id", flat=True))
+        | set(ReaderSanction.objects.filter(user=user).values_list("site_id", flat=True))
+        | set(ModerationEvent.objects.filter(target_user=user).values_list("site_id", flat=True))
+    )
+
+
+def _erase_audit_text(user: User) -> None:
+    """What the audit rows quote of the reader's words: the texts they were nudged about and never
+    posted (kept as the row's note), their report notes, and the excerpts the reasons quote."""
+    nudges = ModerationEvent.objects.filter(target_user=user, action="nudge")
+    nudges.update(note="")
+    ModerationEvent.objects.filter(actor=user, action="report").update(note="")
+    quoting = ModerationEvent.objects.filter(comment__author=user) | nudges
+    for event in quoting.only("pk", "reasons").iterator():
+        if event.reasons:
+            ModerationEvent.objects.filter(pk=event.pk).update(reasons=scrub_reasons(event.reasons))
+
+
+def _erase_account(user: User) -> None:
+    profile = ensure_profile(user)
+    name = f"{DELETED_PREFIX}{user.pk}"
+    if User.objects.filter(username=name).exclude(pk=user.pk).exists():  # signed up before it was kept
+        name = f"{name}-{get_random_string(8)}"
+    user.username = name
+    user.email = user.first_name = user.last_name = ""
+    user.set_unusable_password()
+    user.is_active = False
+    user.save()
+    Profile.objects.filter(pk=profile.pk).update(
+        display_name=unused_display_name(f"{DELETED_NAME} {user.pk}"),
+        confirmed_email="",
+        external_id="",
+        reply_emails=False,
+    )

@@ -7,14 +7,33 @@
   function openItems() {
     return Array.prototype.slice.call(document.querySelectorAll(".mod-item:not(.mod-done)"));
   }
-  function select(el) {
+  function mark(el) {
     if (current) { current.classList.remove("is-current"); }
     current = el || null;
+    if (current) { current.classList.add("is-current"); }
+  }
+  function select(el) {
+    mark(el);
     if (current) {
-      current.classList.add("is-current");
       current.focus({ preventScroll: true });
       current.scrollIntoView({ block: "nearest" });
     }
+  }
+  // The open comment holding keyboard focus (its button, link or panel), if any.
+  function focusedItem() {
+    var active = document.activeElement;
+    return active && active.closest ? active.closest(".mod-item:not(.mod-done)") : null;
+  }
+  // Shortcuts act on the comment the moderator tabbed into, not on one the cursor left elsewhere;
+  // the cursor is the fallback only while focus is outside every comment.
+  function target() {
+    var item = focusedItem();
+    if (item) {
+      if (item !== current) { mark(item); }
+      return item;
+    }
+    if (!current || !document.body.contains(current) || current.classList.contains("mod-done")) { move(1); }
+    return current;
   }
   function move(step) {
     var list = openItems();
@@ -23,8 +42,8 @@
     select(i < 0 ? list[0] : list[Math.min(Math.max(i + step, 0), list.length - 1)]);
   }
   function press(key) {
-    if (!current || !document.body.contains(current) || current.classList.contains("mod-done")) { move(1); }
-    var button = current && current.querySelector("[data-key='" + key + "']");
+    var item = target();
+    var button = item && item.querySelector("[data-key='" + key + "']");
     if (button) { button.click(); }
   }
   function updateSelected() {
@@ -52,8 +71,8 @@
       case "c": press("c"); break;
       case "h": press("h"); break;
       case "x":
-        if (!current) { move(1); }
-        var box = current && current.querySelector(".mod-select");
+        var chosen = target();
+        var box = chosen && chosen.querySelector(".mod-select");
         if (box) { box.checked = !box.checked; updateSelected(); }
         break;
       case "/": var q = document.getElementById("mod-q"); if (q) { q.focus(); } break;
@@ -67,7 +86,11 @@
     var target = event.target instanceof Element ? event.target.closest("[data-help]") : null;
     if (target) { help(); return; }
     var item = event.target instanceof Element ? event.target.closest(".mod-item:not(.mod-done)") : null;
-    if (item && item !== current) { current && current.classList.remove("is-current"); current = item; item.classList.add("is-current"); }
+    if (item && item !== current) { mark(item); }
+  });
+  document.addEventListener("focusin", function () {
+    var item = focusedItem();
+    if (item && item !== current) { mark(item); }
   });
 
   document.addEventListener("change", function (event) {

@@ -1,0 +1,66 @@
+"""The desk's markup for keyboard and screen-reader users: maria's queue, read as an element tree."""
+
+from collections.abc import Iterator
+
+import pytest
+from conftest import client_for
+from django.test.html import Element, parse_html
+from django.urls import reverse
+
+from townsquare.moderation.tests.desk_helpers import make_comment
+
+
+@pytest.fixture
+def as_maria(maria):
+    return client_for(maria)
+
+
+def walk(node: Element) -> Iterator[Element]:
+    for child in node.children:
+        if isinstance(child, Element):
+            yield child
+            yield from walk(child)
+
+
+def attr(element: Element, name: str) -> str | None:
+    return dict(element.attributes).get(name)
+
+
+def classes(element: Element) -> set[str]:
+    return set((attr(element, "class") or "").split())
+
+
+def find_all(node: Element, tag: str | None = None, *, cls: str = "", **attrs: str) -> list[Element]:
+    """Elements under `node` with the tag, class and attribute values given (`aria_x` is `aria-x`)."""
+    wanted = {name.replace("_", "-"): value for name, value in attrs.items()}
+    return [
+        e
+        for e in walk(node)
+        if (tag is None or e.name == tag)
+        and (not cls or cls in classes(e))
+        and all(attr(e, name) == value for name, value in wanted.items())
+    ]
+
+
+def find(node: Element, tag: str | None = None, *, cls: str = "", **attrs: str) -> Element:
+    found = find_all(node, tag, cls=cls, **attrs)
+    assert len(found) == 1, (tag, cls, attrs, len(found))
+    return found[0]
+
+
+def queue_page(client, queue="held"):
+    response = client.get(reverse("moderation:queue", args=["gazette"]) + f"?queue={queue}")
+    assert response.status_code == 200
+    return parse_html(response.content.decode())
+
+
+def test_every_control_with_a_shortcut_names_its_key(as_maria, troll, article):
+    comment = make_comment(troll, article)
+    page = queue_page(as_maria)
+    item = find(page, "li", id=f"m{comment.pk}")
+    for key in "arch":
+        control = find(item, data_key=key)
+        assert attr(control, "aria-keyshortcuts") == key
+    assert attr(find(item, "input", cls="mod-select"), "aria-keyshortcuts") == "x"
+    assert attr(find(page, "button", cls="mod-help-open"), "aria-keyshortcuts") == "?"
+    assert attr(find(page, "input", id="mod-q"), "aria-keyshortcuts") == "/"

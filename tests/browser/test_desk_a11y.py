@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import sign_in
 from townsquare.comments.models import Comment, CommentState
+from townsquare.moderation.actions import do_reject
 from townsquare.moderation.tests.desk_helpers import make_comment
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -43,3 +44,25 @@ def test_with_focus_outside_every_comment_a_shortcut_acts_on_the_cursor(
     page.get_by_role("button", name="Filter").focus()
     page.keyboard.press("a")
     expect(page.locator(f"#m{newer.pk}")).to_contain_text("Approved: the comment is published.")
+
+
+def test_when_ada_decided_first_the_comment_stays_and_maria_is_told_why(
+    live_server: Any, page: Page, maria: Any, ada: Any, troll: Any, article: Any
+) -> None:
+    held = make_comment(troll, article, "The ceasefire will not hold, idiot.")
+    sign_in(page, live_server.url, "maria", PASSWORD, "/moderate/gazette/")
+    item = page.locator(f"#m{held.pk}")
+    expect(item).to_be_visible()
+    do_reject(ada, Comment.objects.get(pk=held.pk), "guidelines")
+
+    approve = item.get_by_role("button", name="Approve")
+    approve.focus()
+    page.keyboard.press("a")
+    expect(page.get_by_role("alert")).to_contain_text("changed since you saw it")
+    expect(page.locator("#mod-alert")).to_contain_text("another moderator decided")
+    # Nothing was swapped: the comment, its buttons and maria's place in the list are as they were.
+    expect(item).to_have_count(1)
+    expect(item).not_to_have_class(re.compile(r"\bmod-done\b"))
+    expect(item).to_contain_text("The ceasefire will not hold")
+    expect(approve).to_be_focused()
+    assert Comment.objects.get(pk=held.pk).state == CommentState.REJECTED

@@ -64,3 +64,26 @@ def test_every_control_with_a_shortcut_names_its_key(as_maria, troll, article):
     assert attr(find(item, "input", cls="mod-select"), "aria-keyshortcuts") == "x"
     assert attr(find(page, "button", cls="mod-help-open"), "aria-keyshortcuts") == "?"
     assert attr(find(page, "input", id="mod-q"), "aria-keyshortcuts") == "/"
+
+
+def test_desk_pages_do_without_the_reader_frames_script(as_maria, ada, client, article):
+    """frame.js swaps a refusal in place of what was acted on: on the desk it would swap a comment
+    away. The reader's page keeps it."""
+    desk = [
+        reverse("moderation:queue", args=["gazette"]),
+        reverse("moderation:audit", args=["gazette"]),
+        reverse("moderation:articles", args=["gazette"]),
+    ]
+    for url in desk:
+        html = as_maria.get(url).content.decode()
+        assert "moderation/desk.js" in html
+        assert "townsquare/frame.js" not in html, url
+    reader = client.get(reverse("comments:embed", args=["gazette"]) + "?key=peace-talks")
+    assert reader.status_code == 200
+    assert "townsquare/frame.js" in reader.content.decode()
+
+
+def test_refusals_have_an_alert_region_to_go_to(as_maria, troll, article):
+    make_comment(troll, article)
+    alert = find(queue_page(as_maria), id="mod-alert")
+    assert attr(alert, "role") == "alert"

@@ -118,19 +118,27 @@
     }
     pending = next || "none";
   });
-  document.addEventListener("htmx:afterSettle", function () {
+  // The counts' poll runs every few seconds by itself: it neither clears a refusal the moderator has
+  // yet to read nor announces its own failures (it tries again).
+  function isPoll(event) {
+    var elt = event.detail.requestConfig ? event.detail.requestConfig.elt : event.detail.elt;
+    return !!(elt && elt.id === "mod-tabs");
+  }
+  document.addEventListener("htmx:afterSettle", function (event) {
     if (pending) {
       current = null;
       select(pending === "none" ? null : pending);
       pending = null;
     }
     var alert = document.getElementById("mod-alert");
-    if (alert) { alert.textContent = ""; }
+    if (alert && !isPoll(event)) { alert.textContent = ""; }
   });
 
+  // A refusal (409: another moderator decided first; 400: no reason chosen) leaves the comment where
+  // it is, htmx swapping nothing, and the server's message goes to the alert region.
   document.addEventListener("htmx:responseError", function (event) {
     var alert = document.getElementById("mod-alert");
-    if (!alert) { return; }
+    if (!alert || isPoll(event)) { return; }
     var doc = new DOMParser().parseFromString(event.detail.xhr.responseText || "", "text/html");
     alert.textContent = (doc.body && doc.body.textContent.trim()) || "That did not work. Try again.";
   });

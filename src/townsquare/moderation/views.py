@@ -112,10 +112,9 @@ def queue(request: HttpRequest, user: User, site_slug: str) -> HttpResponse:
 @require_GET
 @moderator_view
 def counts(request: HttpRequest, user: User, site_slug: str) -> HttpResponse:
+    """The tabs' badges, each to be swapped by its id: the poll must not touch anything else."""
     site = access_site_for_moderator(user, site_slug)
-    query = queues.check_query(request.GET)
-    ctx = {"site": site, "query": query, "tabs": queues.queue_tabs(site)}
-    return render(request, "moderation/_tabs.html", ctx)
+    return render(request, "moderation/_counts.html", {"tabs": queues.queue_tabs(site)})
 
 
 def _decided(request: HttpRequest, event: ModerationEvent, site: Site) -> HttpResponse:

@@ -96,11 +96,14 @@ def test_reject_with_an_unknown_reason_is_refused_and_changes_nothing(as_maria, 
     assert comment.state == CommentState.HELD
 
 
-def test_counts_fragment_polls_itself(as_maria, troll, article):
+def test_the_tabs_poll_their_counts(as_maria, troll, article):
     make_comment(troll, article)
-    html = as_maria.get(reverse("moderation:counts", args=["gazette"]) + "?queue=held").content.decode()
-    assert 'hx-trigger="every 10s"' in html
-    assert re.search(r'data-count="held">1<', html)
+    page = as_maria.get(queue_url()).content.decode()
+    tabs = re.search(r'<nav id="mod-tabs"[^>]*>', page).group(0)
+    assert 'hx-trigger="every 10s"' in tabs
+    assert f'hx-get="{reverse("moderation:counts", args=["gazette"])}"' in tabs
+    html = as_maria.get(reverse("moderation:counts", args=["gazette"])).content.decode()
+    assert re.search(r'data-count="held" hx-swap-oob="true">1<', html)
 
 
 def test_context_panel_shows_parent_and_replies(as_maria, alice, bob, troll, article):

@@ -87,3 +87,15 @@ def test_refusals_have_an_alert_region_to_go_to(as_maria, troll, article):
     make_comment(troll, article)
     alert = find(queue_page(as_maria), id="mod-alert")
     assert attr(alert, "role") == "alert"
+
+
+def test_the_poll_swaps_the_badges_and_nothing_else(as_maria, troll, article):
+    make_comment(troll, article)
+    tabs = find(queue_page(as_maria), "nav", id="mod-tabs")
+    assert attr(tabs, "hx-swap") == "none"
+    counts = as_maria.get(reverse("moderation:counts", args=["gazette"]))
+    fragment = parse_html(counts.content.decode())
+    swapped = [e for e in walk(fragment) if attr(e, "hx-swap-oob")]
+    assert swapped == list(walk(fragment)), "only the badges come back"
+    assert {attr(e, "id") for e in swapped} == {attr(e, "id") for e in find_all(tabs, cls="mod-count")}
+    assert find(fragment, id="mod-count-held").children == ["1"]

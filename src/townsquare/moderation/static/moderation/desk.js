@@ -118,6 +118,22 @@
     }
     pending = next || "none";
   });
+  // "Load more" is swapped for the next comments: focus goes to the first of them, where the reading
+  // goes on, instead of falling back to the top of the page with the link it replaced.
+  var loadedAfter = null;
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var more = event.detail.target;
+    if (!more || !more.classList || !more.classList.contains("mod-more")) { return; }
+    if (event.detail.xhr.status >= 400) { return; }
+    loadedAfter = { list: more.parentNode, previous: more.previousElementSibling };
+  });
+  function firstLoaded() {
+    var was = loadedAfter;
+    loadedAfter = null;
+    var first = was.previous ? was.previous.nextElementSibling : was.list.firstElementChild;
+    return isOpen(first) ? first : null;
+  }
+
   // The counts' poll runs every few seconds by itself: it neither clears a refusal the moderator has
   // yet to read nor announces its own failures (it tries again).
   function isPoll(event) {
@@ -129,6 +145,10 @@
       current = null;
       select(pending === "none" ? null : pending);
       pending = null;
+    }
+    if (loadedAfter) {
+      var first = firstLoaded();
+      if (first) { select(first); }
     }
     var alert = document.getElementById("mod-alert");
     if (alert && !isPoll(event)) { alert.textContent = ""; }

@@ -31,6 +31,7 @@ def test_a_shortcut_acts_on_the_comment_maria_tabbed_into(
     expect(page.locator(f"#m{older.pk}")).to_have_class(CURRENT)
     page.keyboard.press("a")
     expect(page.locator(f"#m{older.pk}")).to_contain_text("Approved: the comment is published.")
+    expect(page.get_by_role("status").first).to_have_text("Approved the comment by Alice.")
     assert Comment.objects.get(pk=older.pk).state == CommentState.PUBLISHED
     assert Comment.objects.get(pk=newer.pk).state == CommentState.HELD
 

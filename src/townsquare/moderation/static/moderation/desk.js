@@ -154,6 +154,15 @@
     if (alert && !isPoll(event)) { alert.textContent = ""; }
   });
 
+  // Screen readers read out what changes in a live region, not what it held when the page loaded: the
+  // outcome a bulk action's redirect brings ("Rejected 50 comments.") is written into #mod-status
+  // again once the page is up, in place, so it is announced without moving anything on screen.
+  window.addEventListener("load", function () {
+    var status = document.getElementById("mod-status");
+    if (!status || !status.firstElementChild) { return; }
+    window.setTimeout(function () { status.innerHTML = status.innerHTML; }, 250);
+  });
+
   // A refusal (409: another moderator decided first; 400: no reason chosen) leaves the comment where
   // it is, htmx swapping nothing, and the server's message goes to the alert region.
   document.addEventListener("htmx:responseError", function (event) {

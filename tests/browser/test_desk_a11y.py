@@ -120,3 +120,73 @@ def test_load_more_takes_maria_to_the_first_comment_it_loaded(
     expect(loaded).to_have_class(CURRENT)
     page.keyboard.press("a")
     expect(loaded).to_contain_text("Approved: the comment is published.")
+
+
+RING = "#0b5cad"
+RING_STYLE = """(el) => {
+  // The colour the focus ring is drawn in, and what lies behind it: the nearest background that is
+  // not transparent, from the element itself when the ring is drawn inside it, else its parent.
+  const style = getComputedStyle(el);
+  const outlined = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0;
+  const ring = outlined ? style.outlineColor : (style.boxShadow.match(/rgba?\\([^)]*\\)/) || [""])[0];
+  let under = outlined && parseFloat(style.outlineOffset) < 0 ? el : el.parentElement;
+  while (under && /rgba\\(0, 0, 0, 0\\)|transparent/.test(getComputedStyle(under).backgroundColor)) {
+    under = under.parentElement;
+  }
+  const backdrop = under ? getComputedStyle(under).backgroundColor : "rgb(255, 255, 255)";
+  return { ring: ring, backdrop: backdrop, shadow: style.boxShadow };
+}"""
+
+
+def rgb(css: str) -> tuple[int, int, int]:
+    if css.startswith("#"):
+        return int(css[1:3], 16), int(css[3:5], 16), int(css[5:7], 16)
+    r, g, b = (int(n) for n in re.findall(r"\d+", css)[:3])
+    return r, g, b
+
+
+def contrast(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
+    def luminance(colour: tuple[int, int, int]) -> float:
+        srgb = [c / 255 for c in colour]
+        linear = [v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4 for v in srgb]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted((luminance(a), luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def assert_visible_ring(page: Page, what: str) -> None:
+    seen = page.evaluate(RING_STYLE, page.evaluate_handle("document.activeElement"))
+    assert rgb(seen["ring"]) == rgb(RING), (what, seen)
+    white_band = re.search(r"rgb\(255, 255, 255\) 0px 0px 0px [5-9]px", seen["shadow"])
+    assert contrast(rgb(RING), rgb(seen["backdrop"])) >= 3 or white_band, (what, seen)
+
+
+def test_focus_is_ringed_in_blue_wherever_it_goes_and_the_boxes_are_big_enough(
+    live_server: Any, page: Page, maria: Any, troll: Any, article: Any
+) -> None:
+    held = make_comment(troll, article)
+    sign_in(page, live_server.url, "maria", PASSWORD, "/moderate/gazette/")
+    item = page.locator(f"#m{held.pk}")
+    expect(item).to_be_visible()
+
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Skip to the queue")).to_be_focused()
+    assert_visible_ring(page, "the skip link")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Townsquare moderation")).to_be_focused()
+    assert_visible_ring(page, "a link on the dark bar")
+    page.locator('#mod-tabs a[data-queue="held"]').focus()
+    assert_visible_ring(page, "a queue tab")
+    page.keyboard.press("j")
+    expect(item).to_be_focused()
+    assert_visible_ring(page, "a comment")
+    page.keyboard.press("Tab")
+    expect(item.locator(".mod-select")).to_be_focused()
+    assert_visible_ring(page, "a comment's checkbox")
+    item.get_by_role("button", name="Approve").focus()
+    assert_visible_ring(page, "a comment's button")
+
+    for box in (item.locator(".mod-select"), page.get_by_label("Select all on this page")):
+        size = box.bounding_box()
+        assert size and size["width"] >= 24 and size["height"] >= 24, size

@@ -7,6 +7,7 @@
 """
 
 import os
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,6 +26,16 @@ hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
 hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "default")
 
 PASSWORD = "correct horse battery"  # noqa: S105
+SRC = Path(__file__).resolve().parent / "src"
+
+
+def checkout_env(**extra: str) -> dict[str, str]:
+    """The environment for a subprocess (`townsquare serve`, `worker`, `python -c`) that must run this
+    checkout's code: the virtualenv's installed townsquare may be an editable install of another
+    worktree. The checkout's root follows its src, for `tests.services` modules."""
+    inherited = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    paths = dict.fromkeys([str(SRC), str(SRC.parent), *inherited])
+    return {**os.environ, **extra, "PYTHONPATH": os.pathsep.join(paths)}
 
 
 @pytest.fixture(autouse=True)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import checkout_env
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -140,7 +141,7 @@ def pg_database() -> Iterator[str]:
     _pg_admin(f"DROP DATABASE IF EXISTS {name}")
     _pg_admin(f"CREATE DATABASE {name}")
     url = PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "townsquare.settings"}
+    env = checkout_env(DATABASE_URL=url, DJANGO_SETTINGS_MODULE="townsquare.settings")
     env.pop("REDIS_URL", None)
     subprocess.run(
         [str(BIN / "townsquare"), "migrate", "--no-input", "-v", "0"],
@@ -157,16 +158,15 @@ def pg_database() -> Iterator[str]:
 def stack(pg_database: str, tmp_path: Path) -> Iterator[Stack]:
     redis = RedisServer(tmp_path)
     redis.start()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "townsquare.settings",
-        "DATABASE_URL": pg_database,
-        "REDIS_URL": redis.url,
-        "TOWNSQUARE_DATA_DIR": str(tmp_path),
-        "TOWNSQUARE_SECRET_KEY": "services-test-" + "k" * 40,
-        "TOWNSQUARE_LOG_LEVEL": "WARNING",
-        "PYTHONPATH": str(ROOT),
-    }
+    # The subprocesses run this checkout's code (checkout_env), whichever copy the venv installed.
+    env = checkout_env(
+        DJANGO_SETTINGS_MODULE="townsquare.settings",
+        DATABASE_URL=pg_database,
+        REDIS_URL=redis.url,
+        TOWNSQUARE_DATA_DIR=str(tmp_path),
+        TOWNSQUARE_SECRET_KEY="services-test-" + "k" * 40,
+        TOWNSQUARE_LOG_LEVEL="WARNING",
+    )
     s = Stack(env, redis, tmp_path)
     yield s
     for proc in s.procs:

@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import pytest
+from conftest import checkout_env
 
 from townsquare.classifier.api import LABELS, Scorer, get_scorer, model_loaded
 from townsquare.classifier.scorers import ARTEFACTS
@@ -108,7 +109,12 @@ print("ok")
 
 def test_artefacts_load_without_torch_and_without_network():
     done = subprocess.run(
-        [sys.executable, "-c", OFFLINE_NO_TORCH], capture_output=True, text=True, timeout=60, check=False
+        [sys.executable, "-c", OFFLINE_NO_TORCH],
+        env=checkout_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"

@@ -1,6 +1,5 @@
 """How one web process runs: requests take turns computing, connections are kept, gunicorn's flags."""
 
-import os
 import subprocess
 import sys
 import threading
@@ -9,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import checkout_env
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.test import RequestFactory, override_settings
@@ -84,8 +84,7 @@ def test_serve_runs_gunicorn_without_keep_alive_by_default(monkeypatch: pytest.M
 def test_a_worker_keeps_what_it_loaded_at_start_out_of_the_collector(tmp_path: Path) -> None:
     """Full collections would otherwise walk the models' and word lists' objects, stalling a request."""
     code = "import gc, townsquare.wsgi; print(gc.get_freeze_count())"
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "townsquare.settings"}
-    env["TOWNSQUARE_DATA_DIR"] = str(tmp_path)
+    env = checkout_env(DJANGO_SETTINGS_MODULE="townsquare.settings", TOWNSQUARE_DATA_DIR=str(tmp_path))
     out = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120, check=True
     )

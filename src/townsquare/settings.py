@@ -12,15 +12,10 @@ import dj_database_url
 import django_stubs_ext
 from csp.constants import NONE, SELF
 
+from townsquare.lib.env import env_bool, env_float, env_int
+
 # Lets `ModelAdmin[Site]` and other generic classes be subscripted at run time, for mypy.
 django_stubs_ext.monkeypatch()
-
-
-def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -92,7 +87,7 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{DATA_DIR / 'townsquare.sqlite3'}",
-        conn_max_age=int(os.environ.get("TOWNSQUARE_DB_CONN_MAX_AGE", "60")),
+        conn_max_age=env_int("TOWNSQUARE_DB_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
 }
@@ -139,29 +134,36 @@ TOWNSQUARE_BROKER_URL = os.environ.get("TOWNSQUARE_BROKER_URL", REDIS_URL)
 TOWNSQUARE_JOBS_QUEUE = os.environ.get("TOWNSQUARE_JOBS_QUEUE", "townsquare")
 # A job not acknowledged this many seconds after delivery (its worker died) is delivered again.
 # Keep it above the longest job's time limit.
-TOWNSQUARE_JOBS_VISIBILITY_TIMEOUT = int(os.environ.get("TOWNSQUARE_JOBS_VISIBILITY_TIMEOUT", "600"))
+TOWNSQUARE_JOBS_VISIBILITY_TIMEOUT = env_int("TOWNSQUARE_JOBS_VISIBILITY_TIMEOUT", 600)
 # Extra modules that register jobs (plugins), imported at start-up: "pkg.mod,pkg.other".
 TOWNSQUARE_JOB_MODULES = [m for m in os.environ.get("TOWNSQUARE_JOB_MODULES", "").split(",") if m]
 # The sweeper re-queues comments held "check unavailable" for longer than this.
-TOWNSQUARE_SWEEP_AFTER_MINUTES = int(os.environ.get("TOWNSQUARE_SWEEP_AFTER_MINUTES", "10"))
-TOWNSQUARE_SWEEP_INTERVAL_SECONDS = int(os.environ.get("TOWNSQUARE_SWEEP_INTERVAL_SECONDS", "300"))
+TOWNSQUARE_SWEEP_AFTER_MINUTES = env_int("TOWNSQUARE_SWEEP_AFTER_MINUTES", 10)
+TOWNSQUARE_SWEEP_INTERVAL_SECONDS = env_int("TOWNSQUARE_SWEEP_INTERVAL_SECONDS", 300)
+
+# `townsquare serve`: where gunicorn listens, its processes and the threads of each, and how long a
+# connection stays open after a response (0: closed, so the next request goes to a free worker).
+TOWNSQUARE_BIND = os.environ.get("TOWNSQUARE_BIND", "127.0.0.1:8000")
+TOWNSQUARE_WORKERS = env_int("TOWNSQUARE_WORKERS", 2)
+TOWNSQUARE_THREADS = env_int("TOWNSQUARE_THREADS", 4)
+TOWNSQUARE_KEEP_ALIVE = env_int("TOWNSQUARE_KEEP_ALIVE", 0)
 
 # Live updates: each open server-sent-events stream holds a web thread, so a process serves at
 # most TOWNSQUARE_SSE_STREAMS of them, each for at most TOWNSQUARE_SSE_SECONDS; readers beyond
 # that are told to poll (every 15 s) instead.
-TOWNSQUARE_SSE_STREAMS = int(os.environ.get("TOWNSQUARE_SSE_STREAMS", "2"))
-TOWNSQUARE_SSE_SECONDS = int(os.environ.get("TOWNSQUARE_SSE_SECONDS", "30"))
+TOWNSQUARE_SSE_STREAMS = env_int("TOWNSQUARE_SSE_STREAMS", 2)
+TOWNSQUARE_SSE_SECONDS = env_int("TOWNSQUARE_SSE_SECONDS", 30)
 # Reverse proxies in front of the web processes that append the address they saw to
 # X-Forwarded-For (nginx's $proxy_add_x_forwarded_for, a load balancer): the reader's address is
 # that many entries from the right. 0 (direct connections) ignores the header, which anyone can send.
-TOWNSQUARE_PROXY_HOPS = int(os.environ.get("TOWNSQUARE_PROXY_HOPS", "0"))
+TOWNSQUARE_PROXY_HOPS = env_int("TOWNSQUARE_PROXY_HOPS", 0)
 # Requests one web process computes at once (core.slots): the rest of its threads wait their turn.
-TOWNSQUARE_REQUEST_SLOTS = int(os.environ.get("TOWNSQUARE_REQUEST_SLOTS", "1"))
+TOWNSQUARE_REQUEST_SLOTS = env_int("TOWNSQUARE_REQUEST_SLOTS", 1)
 
 # E-mail (address confirmation links, reply notifications). Without TOWNSQUARE_EMAIL_HOST mail is written
 # to the log.
 EMAIL_HOST = os.environ.get("TOWNSQUARE_EMAIL_HOST", "")
-EMAIL_PORT = int(os.environ.get("TOWNSQUARE_EMAIL_PORT", "587"))
+EMAIL_PORT = env_int("TOWNSQUARE_EMAIL_PORT", 587)
 EMAIL_HOST_USER = os.environ.get("TOWNSQUARE_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("TOWNSQUARE_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("TOWNSQUARE_EMAIL_TLS", True)
@@ -183,9 +185,9 @@ AUTHENTICATION_BACKENDS = ["townsquare.accounts.backends.ReaderBackend"]
 # Password guessing (accounts.throttle): after this many failed sign-ins for one user name, or from one
 # client address, within a window of this many seconds, sign-in with that name or from that address is
 # refused until the window ends, even with the right password: on our page and at /admin/ alike.
-SIGNIN_WINDOW_SECONDS = int(os.environ.get("TOWNSQUARE_SIGNIN_WINDOW_SECONDS", "900"))
-SIGNIN_FAILURES_PER_NAME = int(os.environ.get("TOWNSQUARE_SIGNIN_FAILURES_PER_NAME", "10"))
-SIGNIN_FAILURES_PER_ADDRESS = int(os.environ.get("TOWNSQUARE_SIGNIN_FAILURES_PER_ADDRESS", "50"))
+SIGNIN_WINDOW_SECONDS = env_int("TOWNSQUARE_SIGNIN_WINDOW_SECONDS", 900)
+SIGNIN_FAILURES_PER_NAME = env_int("TOWNSQUARE_SIGNIN_FAILURES_PER_NAME", 10)
+SIGNIN_FAILURES_PER_ADDRESS = env_int("TOWNSQUARE_SIGNIN_FAILURES_PER_ADDRESS", 50)
 LOGIN_URL = "accounts:signin"
 
 LANGUAGE_CODE = "en"
@@ -228,14 +230,14 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Comments.
-COMMENT_MAX_LENGTH = int(os.environ.get("TOWNSQUARE_COMMENT_MAX_LENGTH", "5000"))
-EDIT_WINDOW_SECONDS = int(os.environ.get("TOWNSQUARE_EDIT_WINDOW_SECONDS", "600"))
-THREAD_PAGE_SIZE = int(os.environ.get("TOWNSQUARE_THREAD_PAGE_SIZE", "20"))
-REPLIES_PER_ROOT = int(os.environ.get("TOWNSQUARE_REPLIES_PER_ROOT", "50"))
+COMMENT_MAX_LENGTH = env_int("TOWNSQUARE_COMMENT_MAX_LENGTH", 5000)
+EDIT_WINDOW_SECONDS = env_int("TOWNSQUARE_EDIT_WINDOW_SECONDS", 600)
+THREAD_PAGE_SIZE = env_int("TOWNSQUARE_THREAD_PAGE_SIZE", 20)
+REPLIES_PER_ROOT = env_int("TOWNSQUARE_REPLIES_PER_ROOT", 50)
 # Thread pages for readers not signed in are cached (see comments.pagecache): up to this long in a
 # shared cache (Redis; a change bumps the version at once), this long in a per-process one.
-THREAD_CACHE_SECONDS = int(os.environ.get("TOWNSQUARE_THREAD_CACHE_SECONDS", "300"))
-THREAD_CACHE_LOCAL_SECONDS = int(os.environ.get("TOWNSQUARE_THREAD_CACHE_LOCAL_SECONDS", "2"))
+THREAD_CACHE_SECONDS = env_int("TOWNSQUARE_THREAD_CACHE_SECONDS", 300)
+THREAD_CACHE_LOCAL_SECONDS = env_int("TOWNSQUARE_THREAD_CACHE_LOCAL_SECONDS", 2)
 
 # Moderation: the ordered pipeline (first decisive verdict wins unless a phase says "override": true
 # in its OPTIONS), and its time budget per comment. Sites override phases in their policy ("pipeline").
@@ -266,8 +268,8 @@ MODERATION_PIPELINE: list[dict[str, Any]] = [
     {"NAME": f"{_PHASES}.reader.NewReader"},
     {"NAME": f"{_PHASES}.reader.Premoderation"},
 ]
-MODERATION_BUDGET_MS = float(os.environ.get("TOWNSQUARE_MODERATION_BUDGET_MS", "150"))
-MODERATION_RECHECK_BUDGET_MS = float(os.environ.get("TOWNSQUARE_MODERATION_RECHECK_BUDGET_MS", "5000"))
+MODERATION_BUDGET_MS = env_float("TOWNSQUARE_MODERATION_BUDGET_MS", 150)
+MODERATION_RECHECK_BUDGET_MS = env_float("TOWNSQUARE_MODERATION_RECHECK_BUDGET_MS", 5000)
 
 LOGGING = {
     "version": 1,

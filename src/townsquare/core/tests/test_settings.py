@@ -2,9 +2,15 @@
 
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import pytest
 from conftest import SRC, checkout_env
+from django.core.exceptions import ImproperlyConfigured
+
+from townsquare.lib.env import env_bool, env_float, env_int
 
 
 def test_subprocesses_run_this_checkouts_code() -> None:
@@ -32,3 +38,55 @@ def test_a_new_data_folder_is_made_on_the_first_command(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert (data_dir / "townsquare.sqlite3").stat().st_size > 0
+
+
+@pytest.mark.parametrize(
+    ("read", "value", "wanted"),
+    [
+        (env_int, "four", "a whole number"),
+        (env_int, "", "a whole number"),
+        (env_int, "2.5", "a whole number"),
+        (env_float, "fast", "a number"),
+        (env_float, "inf", "a finite number"),
+        (env_float, "nan", "a finite number"),
+        (env_bool, "", "one of 1/true/yes/on or 0/false/no/off"),
+        (env_bool, "maybe", "one of 1/true/yes/on or 0/false/no/off"),
+    ],
+)
+def test_a_setting_that_does_not_parse_is_refused_by_name_and_value(
+    monkeypatch: pytest.MonkeyPatch, read: Callable[[str, Any], Any], value: str, wanted: str
+) -> None:
+    monkeypatch.setenv("TOWNSQUARE_SOMETHING", value)
+    with pytest.raises(ImproperlyConfigured) as refused:
+        read("TOWNSQUARE_SOMETHING", 1)
+    assert str(refused.value) == f"TOWNSQUARE_SOMETHING must be {wanted}, not {value!r}."
+
+
+def test_settings_parse_what_an_operator_writes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TOWNSQUARE_A", " 12 ")
+    monkeypatch.setenv("TOWNSQUARE_B", "0.25")
+    monkeypatch.setenv("TOWNSQUARE_C", "Off")
+    monkeypatch.setenv("TOWNSQUARE_D", "YES")
+    assert env_int("TOWNSQUARE_A", 1) == 12
+    assert env_float("TOWNSQUARE_B", 1) == 0.25
+    assert env_bool("TOWNSQUARE_C", True) is False
+    assert env_bool("TOWNSQUARE_D", False) is True
+    monkeypatch.delenv("TOWNSQUARE_A")
+    assert env_int("TOWNSQUARE_A", 7) == 7
+
+
+@pytest.mark.parametrize(("name", "value"), [("TOWNSQUARE_SSE_STREAMS", "two"), ("TOWNSQUARE_EMAIL_TLS", "")])
+def test_townsquare_names_a_bad_setting_in_one_line_and_exits_2(
+    tmp_path: Path, name: str, value: str
+) -> None:
+    env = checkout_env(TOWNSQUARE_DATA_DIR=str(tmp_path), **{name: value})
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "townsquare", "check"], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [f"townsquare: {name} must be {_wanted(name)}, not {value!r}."]
+
+
+def _wanted(name: str) -> str:
+    return "a whole number" if name.endswith("STREAMS") else "one of 1/true/yes/on or 0/false/no/off"

@@ -73,7 +73,6 @@ def test_sqlite_sorts_in_memory() -> None:
 def test_serve_runs_gunicorn_without_keep_alive_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[list[str]] = []
     monkeypatch.setattr(serve.os, "execv", lambda path, argv: seen.append(argv))
-    monkeypatch.delenv("TOWNSQUARE_KEEP_ALIVE", raising=False)
     serve.Command().run_from_argv(["townsquare", "serve", "--workers", "3"])
     argv = seen[0]
     assert argv[argv.index("--keep-alive") + 1] == "0"

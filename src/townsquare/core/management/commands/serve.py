@@ -4,6 +4,7 @@ import os
 import sys
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 
@@ -11,16 +12,14 @@ class Command(BaseCommand):
     help = "Serve Townsquare with gunicorn."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--bind", default=os.environ.get("TOWNSQUARE_BIND", "127.0.0.1:8000"))
-        parser.add_argument("--workers", type=int, default=int(os.environ.get("TOWNSQUARE_WORKERS", "2")))
-        parser.add_argument("--threads", type=int, default=int(os.environ.get("TOWNSQUARE_THREADS", "4")))
+        parser.add_argument("--bind", default=settings.TOWNSQUARE_BIND)
+        parser.add_argument("--workers", type=int, default=settings.TOWNSQUARE_WORKERS)
+        parser.add_argument("--threads", type=int, default=settings.TOWNSQUARE_THREADS)
         # 0: a connection closes after its response and the next request goes to whichever worker is
         # free. Kept-alive connections stay with the worker that accepted them, so a few busy clients
         # can load one worker while the other idles. Behind a reverse proxy (gunicorn's advice) the
         # proxy keeps the browsers' connections alive.
-        parser.add_argument(
-            "--keep-alive", type=int, default=int(os.environ.get("TOWNSQUARE_KEEP_ALIVE", "0"))
-        )
+        parser.add_argument("--keep-alive", type=int, default=settings.TOWNSQUARE_KEEP_ALIVE)
 
     def handle(self, *args: Any, **options: Any) -> None:
         argv = [

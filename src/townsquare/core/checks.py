@@ -1,5 +1,6 @@
 """System checks with stable ids: each explains a misconfiguration and how to fix it."""
 
+import re
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -48,7 +49,34 @@ def check_jobs_and_redis(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
                 id="townsquare.E002",
             )
         )
+    broker = settings.TOWNSQUARE_BROKER_URL
+    # A broker that is REDIS_URL and already failed E002 is not reported twice.
+    reported = broker == settings.REDIS_URL and any(e.id == "townsquare.E002" for e in errors)
+    if settings.TOWNSQUARE_JOBS == "celery" and broker and not reported and not _broker_url_ok(broker):
+        source = "TOWNSQUARE_BROKER_URL" if broker != settings.REDIS_URL else "REDIS_URL (the broker)"
+        errors.append(
+            Error(
+                f"{source} {_redacted(broker)!r} is not a Redis or RabbitMQ address.",
+                hint=(
+                    "Use redis://[:password@]host:port/db, rediss://…, amqp://user:password@host:port/vhost "
+                    "or amqps://…; Celery cannot use a Unix socket given as unix://."
+                ),
+                id="townsquare.E004",
+            )
+        )
     return errors
+
+
+def _broker_url_ok(url: str) -> bool:
+    """The schemes of the transports installed with Celery here: kombu's Redis one and py-amqp (RabbitMQ)."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return False
+    if parts.scheme in {"redis", "rediss"}:
+        return _redis_url_ok(url)
+    return parts.scheme in {"amqp", "amqps"} and bool(parts.hostname) and (port is None or 0 < port < 65536)
 
 
 def _redis_url_ok(url: str) -> bool:
@@ -66,7 +94,5 @@ def _redis_url_ok(url: str) -> bool:
 
 
 def _redacted(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.password:
-        return url.replace(f":{parts.password}@", ":***@")
-    return url
+    """The URL without its password; by pattern, since a URL that needs this may not parse."""
+    return re.sub(r"(://[^/@:]*:)[^@]*@", r"\1***@", url)

@@ -91,6 +91,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database host that is down or unreachable fails the request in seconds instead of holding a
+    # web thread for the operating system's TCP timeout (minutes). A connect_timeout in the URL wins.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env_int("TOWNSQUARE_DB_CONNECT_TIMEOUT", 3)
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A new TOWNSQUARE_DATA_DIR (or a file URL into a new folder) works on the first command.
     if str(DATABASES["default"]["NAME"]) not in ("", ":memory:"):
@@ -132,6 +138,10 @@ else:
 TOWNSQUARE_JOBS = os.environ.get("TOWNSQUARE_JOBS", "inline").strip().lower()
 TOWNSQUARE_BROKER_URL = os.environ.get("TOWNSQUARE_BROKER_URL", REDIS_URL)
 TOWNSQUARE_JOBS_QUEUE = os.environ.get("TOWNSQUARE_JOBS_QUEUE", "townsquare")
+# Seconds to connect to the broker, and to wait on it once connected: publishing a job runs in the
+# request that stored the comment, and a broker that accepts connections but never answers would
+# otherwise hold that request forever. Past it the job runs in-process instead (jobs.api).
+TOWNSQUARE_BROKER_TIMEOUT = env_float("TOWNSQUARE_BROKER_TIMEOUT", 2)
 # A job not acknowledged this many seconds after delivery (its worker died) is delivered again.
 # Keep it above the longest job's time limit.
 TOWNSQUARE_JOBS_VISIBILITY_TIMEOUT = env_int("TOWNSQUARE_JOBS_VISIBILITY_TIMEOUT", 600)
@@ -167,6 +177,9 @@ EMAIL_PORT = env_int("TOWNSQUARE_EMAIL_PORT", 587)
 EMAIL_HOST_USER = os.environ.get("TOWNSQUARE_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("TOWNSQUARE_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("TOWNSQUARE_EMAIL_TLS", True)
+# Seconds to wait on the mail server: mail is sent by jobs, in-process by default, and a dead server
+# would otherwise hold the web thread that runs one.
+EMAIL_TIMEOUT = env_float("TOWNSQUARE_EMAIL_TIMEOUT", 10)
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend"
     if EMAIL_HOST

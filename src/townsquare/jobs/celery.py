@@ -25,15 +25,33 @@ from django.conf import settings
 
 from townsquare.jobs.api import REGISTRY, JobSpec
 
+
+def broker_options() -> dict[str, Any]:
+    """How the app reaches the broker, from the settings (a function, so tests can build an app)."""
+    timeout = settings.TOWNSQUARE_BROKER_TIMEOUT
+    return {
+        "broker_url": settings.TOWNSQUARE_BROKER_URL,
+        "broker_connection_retry_on_startup": True,
+        # Connecting (and AMQP's handshake), all attempts together.
+        "broker_connection_timeout": timeout,
+        "broker_transport_options": {
+            "visibility_timeout": settings.TOWNSQUARE_JOBS_VISIBILITY_TIMEOUT,
+            # How often a worker looks for messages of dead workers that are past the timeout.
+            "unacked_restore_interval": min(10, max(1, settings.TOWNSQUARE_JOBS_VISIBILITY_TIMEOUT // 10)),
+            # Redis (redis-py) waits on a connected socket without limit by default: a Redis that
+            # accepts but never answers held a post forever. The worker's own blocking reads wait
+            # one second, well within this. py-amqp's connect_timeout above covers RabbitMQ's
+            # handshake; its write_timeout covers a broker that stops reading what we publish.
+            "socket_connect_timeout": timeout,
+            "socket_timeout": timeout,
+            "write_timeout": timeout,
+        },
+    }
+
+
 app = Celery("townsquare")
 app.conf.update(
-    broker_url=settings.TOWNSQUARE_BROKER_URL,
-    broker_connection_retry_on_startup=True,
-    broker_transport_options={
-        "visibility_timeout": settings.TOWNSQUARE_JOBS_VISIBILITY_TIMEOUT,
-        # How often a worker looks for messages of dead workers that are past the timeout.
-        "unacked_restore_interval": min(10, max(1, settings.TOWNSQUARE_JOBS_VISIBILITY_TIMEOUT // 10)),
-    },
+    **broker_options(),
     task_default_queue=settings.TOWNSQUARE_JOBS_QUEUE,
     task_serializer="json",
     accept_content=["json"],

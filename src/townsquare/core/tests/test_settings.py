@@ -1,5 +1,7 @@
 """Settings from the environment: each default works on a machine that has nothing yet."""
 
+import os
+import runpy
 import subprocess
 import sys
 from collections.abc import Callable
@@ -90,3 +92,41 @@ def test_townsquare_names_a_bad_setting_in_one_line_and_exits_2(
 
 def _wanted(name: str) -> str:
     return "a whole number" if name.endswith("STREAMS") else "one of 1/true/yes/on or 0/false/no/off"
+
+
+def load_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, **env: str) -> dict[str, Any]:
+    """The settings module as it reads `env` alone, leaving the running settings as they are."""
+    for name in list(os.environ):
+        if name == "DATABASE_URL" or name.startswith("TOWNSQUARE_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("TOWNSQUARE_DATA_DIR", str(tmp_path))
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(SRC / "townsquare" / "settings.py"))
+
+
+def test_outbound_waits_are_bounded_by_default(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    loaded = load_settings(monkeypatch, tmp_path, DATABASE_URL="postgres://ts@db.internal/ts")
+    assert loaded["EMAIL_TIMEOUT"] == 10
+    assert loaded["DATABASES"]["default"]["OPTIONS"]["connect_timeout"] == 3
+    assert loaded["TOWNSQUARE_BROKER_TIMEOUT"] == 2
+
+
+def test_an_operator_sets_each_outbound_wait(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    loaded = load_settings(
+        monkeypatch,
+        tmp_path,
+        DATABASE_URL="postgres://ts@db.internal/ts?sslmode=require",
+        TOWNSQUARE_EMAIL_TIMEOUT="2.5",
+        TOWNSQUARE_DB_CONNECT_TIMEOUT="5",
+        TOWNSQUARE_BROKER_TIMEOUT="0.5",
+    )
+    assert loaded["EMAIL_TIMEOUT"] == 2.5
+    assert loaded["DATABASES"]["default"]["OPTIONS"] == {"sslmode": "require", "connect_timeout": 5}
+    assert loaded["TOWNSQUARE_BROKER_TIMEOUT"] == 0.5
+
+
+def test_a_connect_timeout_in_the_database_url_wins(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    url = "postgres://ts@db.internal/ts?connect_timeout=9"
+    loaded = load_settings(monkeypatch, tmp_path, DATABASE_URL=url, TOWNSQUARE_DB_CONNECT_TIMEOUT="5")
+    assert loaded["DATABASES"]["default"]["OPTIONS"]["connect_timeout"] == 9

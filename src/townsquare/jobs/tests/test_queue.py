@@ -1,11 +1,18 @@
 """The queue's one API: jobs run after commit, in-process by default, on Celery when chosen."""
 
+import signal
+import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
+from celery import Celery
 from django.db import transaction
 from django.test import override_settings
 
+from townsquare.comments.actions import do_post_comment
+from townsquare.comments.models import Comment, CommentState
 from townsquare.jobs import api
 from townsquare.jobs.api import enqueue
 
@@ -72,3 +79,63 @@ def test_every_registered_job_is_a_late_acknowledged_task_with_limits_and_backof
         assert (
             task.autoretry_for == (Exception,) and task.retry_backoff and task.max_retries == spec.max_retries
         )
+
+
+class Hung(BaseException):
+    """Not an Exception: the broker fallback must not swallow it and carry on as if it had worked."""
+
+
+@contextmanager
+def hang_guard(seconds: int = 60) -> Iterator[None]:
+    """Ends a wait that never would. Not a measure of speed: the wait it bounds takes about a second."""
+
+    def give_up(signum: int, frame: Any) -> None:
+        raise Hung(f"still waiting after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, give_up)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.fixture
+def silent_broker() -> Iterator[str]:
+    """A Redis that accepts connections and never answers: stopped, swapping, or behind a dead NAT entry."""
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(16)
+        yield f"redis://127.0.0.1:{server.getsockname()[1]}/0"
+
+
+@pytest.mark.django_db
+def test_a_post_on_a_broker_that_never_answers_is_stored_held_and_rechecked_here(
+    silent_broker, settings, monkeypatch, article, alice, django_capture_on_commit_callbacks
+):
+    from townsquare.jobs import celery
+
+    settings.TOWNSQUARE_JOBS = "celery"
+    settings.TOWNSQUARE_BROKER_URL = silent_broker
+    settings.TOWNSQUARE_BROKER_TIMEOUT = 0.5
+    app = Celery("townsquare-silent-broker")
+    app.conf.update(**celery.broker_options())
+    monkeypatch.setattr(celery, "app", app)
+    # The check is unavailable, so alice's comment is held and a re-check queued after commit.
+    settings.MODERATION_PIPELINE = [{"NAME": "townsquare.moderation.tests.phases_for_tests.Raises"}]
+    ran_here: list[str] = []
+    run_now = api.run_now
+
+    def record(name: str, **kwargs: Any) -> None:
+        ran_here.append(name)
+        run_now(name, **kwargs)
+
+    monkeypatch.setattr(api, "run_now", record)
+
+    with hang_guard(), django_capture_on_commit_callbacks(execute=True):
+        posted = do_post_comment(reader=alice, article=article, body="The ferry timetable changed again.")
+
+    assert ran_here == ["moderation.recheck"]  # the broker timed out: the re-check ran in this process
+    comment = Comment.objects.get(pk=posted.comment.pk)  # stored
+    assert (comment.state, comment.decided_by) == (CommentState.HELD, "check_unavailable")  # still held

@@ -158,6 +158,9 @@ TOWNSQUARE_WORKERS = env_int("TOWNSQUARE_WORKERS", 2)
 TOWNSQUARE_THREADS = env_int("TOWNSQUARE_THREADS", 4)
 TOWNSQUARE_KEEP_ALIVE = env_int("TOWNSQUARE_KEEP_ALIVE", 0)
 
+# /healthz gives each part it checks (database, cache, broker, model) this many seconds to answer.
+TOWNSQUARE_HEALTHZ_TIMEOUT = env_float("TOWNSQUARE_HEALTHZ_TIMEOUT", 2)
+
 # Live updates: each open server-sent-events stream holds a web thread, so a process serves at
 # most TOWNSQUARE_SSE_STREAMS of them, each for at most TOWNSQUARE_SSE_SECONDS; readers beyond
 # that are told to poll (every 15 s) instead.

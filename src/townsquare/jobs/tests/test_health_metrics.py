@@ -1,5 +1,7 @@
 """Operators see each part's health and the counters Prometheus scrapes."""
 
+import threading
+
 import pytest
 from django.test import Client, override_settings
 
@@ -25,6 +27,43 @@ def test_healthz_is_503_when_the_broker_is_down(client: Client, monkeypatch):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["broker"].startswith("error")
+
+
+@pytest.mark.django_db
+def test_a_part_that_does_not_answer_is_failing_and_the_others_are_still_reported(
+    client: Client, settings, monkeypatch
+):
+    """Redis accepts the connection and never answers: /healthz says so instead of waiting with it."""
+    settings.TOWNSQUARE_HEALTHZ_TIMEOUT = 0.5
+    released = threading.Event()
+    hung: list[threading.Thread] = []
+
+    def hangs(cache) -> str:
+        hung.append(threading.current_thread())
+        released.wait(30)  # without a deadline the check would wait this out, then say "ok"
+        return "ok"
+
+    monkeypatch.setattr("townsquare.core.health._cache", hangs)
+    try:
+        response = client.get("/healthz")
+        assert response.status_code == 503
+        body = response.json()
+        assert body["cache"] == "error: no answer within 0.5 s"
+        assert body["database"] == "ok" and body["broker"] == "in-process" and body["status"] == "failing"
+        # The next check waits on the same probe: a hung service holds one thread, not one per check.
+        assert client.get("/healthz").json()["cache"].startswith("error")
+        assert len(hung) == 1
+    finally:
+        released.set()
+        for thread in hung:
+            thread.join()
+
+
+@pytest.mark.django_db
+def test_healthz_answers_head_requests(client: Client):
+    response = client.head("/healthz")
+    assert response.status_code == 200
+    assert response.content == b""
 
 
 @pytest.mark.django_db

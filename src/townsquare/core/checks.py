@@ -21,6 +21,28 @@ def check_secret_key(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
     return []
 
 
+@register()
+def check_web_process(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
+    warning = streams_crowd_threads(settings.TOWNSQUARE_SSE_STREAMS, settings.TOWNSQUARE_THREADS)
+    return [warning] if warning else []
+
+
+def streams_crowd_threads(streams: int, threads: int) -> Warning | None:
+    """Each live-update stream holds a thread for up to TOWNSQUARE_SSE_SECONDS: with as many streams as
+    threads, a few readers who leave a thread open stop the process from answering anyone else."""
+    if streams <= 0 or streams < threads:
+        return None
+    return Warning(
+        f"TOWNSQUARE_SSE_STREAMS ({streams}) is not fewer than TOWNSQUARE_THREADS ({threads}): live-update "
+        "streams can hold every thread of a web process, leaving none for pages and posts.",
+        hint=(
+            f"Set TOWNSQUARE_THREADS above TOWNSQUARE_SSE_STREAMS, or lower the streams; `townsquare serve` "
+            f"runs {streams + 1} threads meanwhile."
+        ),
+        id="townsquare.W002",
+    )
+
+
 @register(Tags.caches)
 def check_jobs_and_redis(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
     """Parse-only checks (no network I/O): they run before every management command."""

@@ -13,6 +13,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.test import RequestFactory, override_settings
 
+from townsquare.core.checks import check_web_process
 from townsquare.core.management.commands import serve
 from townsquare.core.slots import RequestSlotsMiddleware
 
@@ -88,3 +89,42 @@ def test_a_worker_keeps_what_it_loaded_at_start_out_of_the_collector(tmp_path: P
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120, check=True
     )
     assert int(out.stdout.split()[-1]) > 50_000
+
+
+def serve_argv(*args: str) -> list[str]:
+    seen: list[list[str]] = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(serve.os, "execv", lambda path, argv: seen.append(argv))
+        serve.Command().run_from_argv(["townsquare", "serve", *args])
+    return seen[0]
+
+
+def flag(argv: list[str], name: str) -> str:
+    return argv[argv.index(name) + 1]
+
+
+@override_settings(TOWNSQUARE_SSE_STREAMS=2)
+def test_serve_raises_values_that_would_serve_nothing(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = serve_argv("--workers", "0", "--threads", "0", "--keep-alive", "-5")
+    assert (flag(argv, "--workers"), flag(argv, "--threads"), flag(argv, "--keep-alive")) == ("1", "3", "0")
+    err = capsys.readouterr().err
+    assert "--workers 0 would serve nothing; serving with 1." in err
+    assert "--keep-alive -5 is not a number of seconds; serving with 0." in err
+    assert "--threads 1 leaves no thread beside 2 live-update streams; serving with 3." in err
+
+
+@override_settings(TOWNSQUARE_SSE_STREAMS=0)
+def test_serve_keeps_one_thread_when_live_updates_are_off() -> None:
+    assert flag(serve_argv("--threads", "1"), "--threads") == "1"
+
+
+def warnings_of(streams: int, threads: int) -> list[str]:
+    with override_settings(TOWNSQUARE_SSE_STREAMS=streams, TOWNSQUARE_THREADS=threads):
+        return [m.id for m in check_web_process(None) if m.id]
+
+
+def test_streams_that_could_hold_every_thread_are_w002() -> None:
+    assert warnings_of(streams=4, threads=4) == ["townsquare.W002"]
+    assert warnings_of(streams=8, threads=4) == ["townsquare.W002"]
+    assert warnings_of(streams=2, threads=4) == []  # the defaults
+    assert warnings_of(streams=0, threads=1) == []  # live updates off: readers poll

@@ -22,12 +22,28 @@ class Command(BaseCommand):
         parser.add_argument("--keep-alive", type=int, default=settings.TOWNSQUARE_KEEP_ALIVE)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # Values gunicorn would take and then serve nothing with (no workers, a pool of no threads)
+        # or refuse after start-up are raised to the least that works, saying so.
+        workers = self._at_least("workers", options["workers"], 1, "would serve nothing")
+        threads = self._at_least("threads", options["threads"], 1, "would serve nothing")
+        keep_alive = self._at_least("keep-alive", options["keep_alive"], 0, "is not a number of seconds")
+        streams = settings.TOWNSQUARE_SSE_STREAMS
+        if streams > 0:  # check townsquare.W002: streams must leave a thread for everything else
+            threads = self._at_least(
+                "threads", threads, streams + 1, f"leaves no thread beside {streams} live-update streams"
+            )
         argv = [
             sys.executable, "-m", "gunicorn", "townsquare.wsgi:application",
             "--bind", options["bind"],
-            "--workers", str(options["workers"]),
-            "--threads", str(options["threads"]),
-            "--keep-alive", str(options["keep_alive"]),
+            "--workers", str(workers),
+            "--threads", str(threads),
+            "--keep-alive", str(keep_alive),
             "--worker-class", "gthread",
         ]  # fmt: skip
         os.execv(sys.executable, argv)  # noqa: S606  (replaces this process with gunicorn)
+
+    def _at_least(self, option: str, value: int, least: int, why: str) -> int:
+        if value >= least:
+            return value
+        self.stderr.write(f"townsquare serve: --{option} {value} {why}; serving with {least}.")
+        return least

@@ -8,9 +8,10 @@ queues the re-check again; the re-check is idempotent and saves the comment (mov
 even when the check is still unavailable, so each comment is retried at most once per period.
 
 Where it runs: with Celery, the beat scheduler embedded in `townsquare worker` (every
-`TOWNSQUARE_SWEEP_INTERVAL_SECONDS`); in-process, a daemon timer thread in each web process
-(`start_timer`, called from `townsquare.wsgi`), guarded by a cache lock so one process sweeps per
-period. `townsquare sweep` runs one pass by hand or from cron.
+`TOWNSQUARE_SWEEP_INTERVAL_SECONDS`); in-process, `sweep_forever` on a daemon timer thread in each
+web process (`start_timer`, called from `townsquare.wsgi`), and in `townsquare worker` for installs
+that sweep outside the web processes, guarded by a cache lock so one process sweeps per period.
+`townsquare sweep` runs one pass by hand or from cron.
 """
 
 import logging
@@ -20,6 +21,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -61,17 +63,18 @@ def sweep_once_per_period() -> int:
     return sweep()
 
 
-def _loop(interval: float) -> None:
-    while True:
-        # Jitter keeps the web processes from waking together.
-        threading.Event().wait(interval * random.uniform(0.8, 1.2))
+def sweep_forever(interval: float, stop: threading.Event | None = None) -> None:
+    """Sweep about every `interval` seconds until `stop` is set: the loop of the web processes' timer
+    thread and of `townsquare worker` without Celery. A failed pass is logged, and the next runs."""
+    stop = stop or threading.Event()
+    # Jitter keeps the web processes from waking together.
+    while not stop.wait(interval * random.uniform(0.8, 1.2)):
         try:
             sweep_once_per_period()
         except Exception:
             logger.exception("sweep failed")
         finally:
-            from django.db import connection
-
+            # Between passes minutes apart, a kept connection would only go stale (or be cut).
             connection.close()
 
 
@@ -83,4 +86,4 @@ def start_timer() -> None:
         return
     _timer_started.set()
     interval = float(settings.TOWNSQUARE_SWEEP_INTERVAL_SECONDS)
-    threading.Thread(target=_loop, args=(interval,), name="townsquare-sweeper", daemon=True).start()
+    threading.Thread(target=sweep_forever, args=(interval,), name="townsquare-sweeper", daemon=True).start()

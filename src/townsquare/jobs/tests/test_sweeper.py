@@ -1,9 +1,12 @@
 """The sweeper re-queues comments whose re-check was lost; nothing else."""
 
+import io
+import threading
 from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from townsquare.comments.models import Comment, CommentState
@@ -50,3 +53,33 @@ def test_one_process_sweeps_per_period(article, alice, rechecks):
     _comment(article, alice, CommentState.HELD, "check_unavailable", 60)
     assert sweeper.sweep_once_per_period() == 1
     assert sweeper.sweep_once_per_period() == 0
+
+
+def test_the_sweep_loop_survives_a_failed_pass_and_stops_when_told(monkeypatch):
+    stop = threading.Event()
+    passes: list[int] = []
+
+    def one_pass() -> int:
+        passes.append(1)
+        if len(passes) == 1:
+            raise ConnectionError("the database restarted")
+        stop.set()
+        return 0
+
+    monkeypatch.setattr(sweeper, "sweep_once_per_period", one_pass)
+    sweeper.sweep_forever(0.001, stop)
+    assert len(passes) == 2
+
+
+def test_the_worker_without_celery_runs_the_web_processes_sweep_loop(settings, monkeypatch):
+    settings.TOWNSQUARE_JOBS = "inline"
+    settings.TOWNSQUARE_SWEEP_INTERVAL_SECONDS = 120
+    loops: list[float] = []
+    monkeypatch.setattr(sweeper, "sweep_forever", lambda interval, stop=None: loops.append(interval))
+
+    def no_copy_of_the_loop() -> int:
+        raise AssertionError("the worker swept with a loop of its own")
+
+    monkeypatch.setattr(sweeper, "sweep", no_copy_of_the_loop)
+    call_command("worker", stdout=io.StringIO())
+    assert loops == [120.0]

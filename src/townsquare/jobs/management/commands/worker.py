@@ -1,10 +1,9 @@
 """`townsquare worker`: the Celery worker (with the sweeper's beat) when `TOWNSQUARE_JOBS=celery`.
 
-In-process mode has no queue to consume; there the command runs the sweeper on its own timer,
-for installs that prefer it out of the web processes.
+In-process mode has no queue to consume; there the command runs the web processes' sweep loop
+(`sweeper.sweep_forever`), for installs that prefer it out of the web processes.
 """
 
-import time
 from typing import Any
 
 from django.conf import settings
@@ -37,10 +36,13 @@ class Command(BaseCommand):
         app.worker_main(argv)
 
     def _sweep_forever(self) -> None:
-        from townsquare.jobs.sweeper import sweep
+        from townsquare.jobs.sweeper import sweep_forever
 
-        interval = max(settings.TOWNSQUARE_SWEEP_INTERVAL_SECONDS, 10)
+        interval = settings.TOWNSQUARE_SWEEP_INTERVAL_SECONDS
+        if interval <= 0:
+            self.stdout.write(
+                "Jobs run in-process and TOWNSQUARE_SWEEP_INTERVAL_SECONDS turns the sweeper off."
+            )
+            return
         self.stdout.write(f"Jobs run in-process (TOWNSQUARE_JOBS=inline); sweeping every {interval} s.")
-        while True:
-            sweep()
-            time.sleep(interval)
+        sweep_forever(float(interval))

@@ -83,10 +83,10 @@ class Stack:
         )  # fmt: skip
         return json.loads(out.stdout.strip().splitlines()[-1])
 
-    def spawn(self, *args: str, name: str) -> subprocess.Popen[bytes]:
+    def spawn(self, *args: str, name: str, cwd: Path = ROOT) -> subprocess.Popen[bytes]:
         log = (self.tmp / f"{name}.log").open("ab")
         proc = subprocess.Popen(
-            [str(BIN / "townsquare"), *args], env=self.env, cwd=ROOT, stdout=log, stderr=log,
+            [str(BIN / "townsquare"), *args], env=self.env, cwd=cwd, stdout=log, stderr=log,
             start_new_session=True,
         )  # fmt: skip
         self.procs.append(proc)

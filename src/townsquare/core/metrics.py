@@ -3,15 +3,21 @@
 The moderation pipeline calls `observe_decision` and `observe_model_latency`; the middleware counts
 requests; queue depth and the held backlog are read when /metrics is scraped.
 
-Several gunicorn workers: set PROMETHEUS_MULTIPROC_DIR to an empty directory, writable by the web
-processes and wiped at each start; each process then writes its counters there and /metrics adds
+Several gunicorn workers: `townsquare serve` sets PROMETHEUS_MULTIPROC_DIR to a directory of its
+own under DATA_DIR (`multiprocess_dir`: one per bind address, so two serve processes on one machine
+never add up or wipe each other's counters), and gunicorn's `when_ready` hook empties it before the
+first worker starts (`core.gunicorn_hooks`). Each worker writes its counters there and /metrics adds
 them up (prometheus_client's multiprocess mode). Without it a scrape sees the counters of the one
 worker that answered.
 """
 
+import contextlib
 import os
+import re
+import shutil
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -43,6 +49,20 @@ MODEL_SECONDS = Histogram(
     "Time the model took to score one batch.",
     buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1),
 )
+
+
+def multiprocess_dir(data_dir: Path, bind: str) -> Path:
+    """DATA_DIR/prometheus/<bind>, the bind made a file name: 127.0.0.1:8000 is 127.0.0.1_8000.
+    Never a name of dots: the directory is emptied at every start, and ".." would be DATA_DIR."""
+    name = re.sub(r"[^A-Za-z0-9.-]", "_", bind)
+    return data_dir / "prometheus" / re.sub(r"^\.", "_", name)
+
+
+def empty_multiprocess_dir(path: str | Path) -> None:
+    """Remove what earlier processes wrote to `path`, leaving it empty (made if missing)."""
+    with contextlib.suppress(FileNotFoundError):
+        shutil.rmtree(path)
+    Path(path).mkdir(parents=True)
 
 
 def observe_decision(phase: str, reason: str, state: str) -> None:

@@ -1,11 +1,14 @@
 """How one web process runs: requests take turns computing, connections are kept, gunicorn's flags."""
 
+import os
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from conftest import checkout_env
@@ -13,8 +16,10 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.test import RequestFactory, override_settings
 
+from townsquare.core import gunicorn_hooks
 from townsquare.core.checks import check_web_process
 from townsquare.core.management.commands import serve
+from townsquare.core.metrics import multiprocess_dir
 from townsquare.core.slots import RequestSlotsMiddleware
 
 
@@ -128,3 +133,45 @@ def test_streams_that_could_hold_every_thread_are_w002() -> None:
     assert warnings_of(streams=8, threads=4) == ["townsquare.W002"]
     assert warnings_of(streams=2, threads=4) == []  # the defaults
     assert warnings_of(streams=0, threads=1) == []  # live updates off: readers poll
+
+
+def test_serve_gives_its_address_a_metrics_directory_and_names_its_hooks(
+    settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings.DATA_DIR = tmp_path
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", "")  # serve sets it; the test's own is restored after
+    argv = serve_argv("--bind", "127.0.0.1:8123")
+    # Not a gunicorn.conf.py that happens to be in the directory serve was started from.
+    assert flag(argv, "--config") == "python:townsquare.core.gunicorn_hooks"
+    assert os.environ["PROMETHEUS_MULTIPROC_DIR"] == str(tmp_path / "prometheus" / "127.0.0.1_8123")
+    assert (tmp_path / "prometheus" / "127.0.0.1_8123").is_dir()
+
+
+def test_each_bind_address_is_a_directory_of_its_own(tmp_path: Path) -> None:
+    names = {
+        bind: multiprocess_dir(tmp_path, bind).relative_to(tmp_path / "prometheus").as_posix()
+        for bind in ("127.0.0.1:8000", "127.0.0.1:8001", "[::1]:8000", "unix:/run/townsquare.sock", "..")
+    }
+    assert names == {
+        "127.0.0.1:8000": "127.0.0.1_8000",
+        "127.0.0.1:8001": "127.0.0.1_8001",
+        "[::1]:8000": "___1__8000",
+        "unix:/run/townsquare.sock": "unix__run_townsquare.sock",
+        "..": "_.",  # never DATA_DIR itself, which the start-up would empty
+    }
+
+
+def test_the_hooks_drop_an_earlier_runs_counters_and_a_dead_workers_gauges(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    metrics = tmp_path / "prometheus" / "127.0.0.1_8000"
+    metrics.mkdir(parents=True)
+    (metrics / "counter_101.db").write_bytes(b"an earlier run")
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(metrics))
+    gunicorn_hooks.when_ready(server=None)
+    assert metrics.is_dir() and list(metrics.iterdir()) == []
+
+    (metrics / "counter_202.db").write_bytes(b"")
+    (metrics / "gauge_livesum_202.db").write_bytes(b"")
+    gunicorn_hooks.child_exit(server=None, worker=SimpleNamespace(pid=202))
+    assert [p.name for p in metrics.iterdir()] == ["counter_202.db"]  # its requests still count

@@ -7,6 +7,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
+from townsquare.core.metrics import multiprocess_dir
+
 
 class Command(BaseCommand):
     help = "Serve Townsquare with gunicorn."
@@ -32,8 +34,14 @@ class Command(BaseCommand):
             threads = self._at_least(
                 "threads", threads, streams + 1, f"leaves no thread beside {streams} live-update streams"
             )
+        # Each worker writes its metrics under DATA_DIR, in a directory of this address's own;
+        # the hooks (not a gunicorn.conf.py from the current directory) empty it once bound.
+        metrics = multiprocess_dir(settings.DATA_DIR, options["bind"])
+        metrics.mkdir(parents=True, exist_ok=True)
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics)
         argv = [
             sys.executable, "-m", "gunicorn", "townsquare.wsgi:application",
+            "--config", "python:townsquare.core.gunicorn_hooks",
             "--bind", options["bind"],
             "--workers", str(workers),
             "--threads", str(threads),

@@ -21,7 +21,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import BaseCache, caches
 from django.db import connection, connections
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -101,7 +101,7 @@ def probe_parts(probes: dict[str, Probe], timeout: float) -> dict[str, str]:
 
 @never_cache
 @require_safe
-def healthz(request: HttpRequest) -> JsonResponse:
+def healthz(request: HttpRequest) -> HttpResponse:
     # The cache object is this thread's (Django keeps one per thread); it is safe to share, and a
     # new one per probe thread would open a new connection pool for every check.
     probes: dict[str, Probe] = {
@@ -113,4 +113,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
     parts: dict[str, Any] = probe_parts(probes, settings.TOWNSQUARE_HEALTHZ_TIMEOUT)
     healthy = all(not value.startswith("error") for name, value in parts.items() if name not in REPORTED_ONLY)
     parts["status"] = "ok" if healthy else "failing"
-    return JsonResponse(parts, status=200 if healthy else 503)
+    response = JsonResponse(parts, status=200 if healthy else 503)
+    if request.method == "HEAD":
+        # No body (gunicorn logs a warning for every HEAD answered with one); the length is GET's.
+        response["Content-Length"] = str(len(response.content))
+        response.content = b""
+    return response

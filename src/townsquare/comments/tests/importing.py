@@ -35,3 +35,14 @@ def imported(external_id: str) -> Comment:
 def line_of(path: Path, text: str) -> int:
     """The number of the line of `path` that `text` begins on."""
     return next(n for n, line in enumerate(path.read_text().splitlines(), start=1) if text in line)
+
+
+def edited(export: Path, tmp_path: Path, *changes: tuple[str, str]) -> Path:
+    """A copy of `export` in `tmp_path` with each (old, new) change made once; each old text must be there."""
+    text = export.read_text()
+    for old, new in changes:
+        assert old in text
+        text = text.replace(old, new, 1)
+    path = tmp_path / f"edited{export.suffix}"
+    path.write_text(text)
+    return path

@@ -1,12 +1,11 @@
 """The Gazette moves its comments over from Disqus: `townsquare import_comments --format disqus`."""
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from townsquare.comments.models import Article, Comment, ImportBatch
-from townsquare.comments.tests.importing import FIXTURES, imported, line_of, refused, run
+from townsquare.comments.tests.importing import FIXTURES, edited, imported, line_of, refused, run
 from townsquare.moderation.models import ModerationEvent
 from townsquare.sites.models import Site
 
@@ -19,16 +18,6 @@ BRIDGE = "https://gazette.example/2024/04/bridge-vote/?ref=front"
 def moved(gazette: Site, django_capture_on_commit_callbacks: Any) -> str:
     with django_capture_on_commit_callbacks(execute=True):
         return run(EXPORT, "--format", "disqus")
-
-
-def edited(tmp_path: Path, *changes: tuple[str, str]) -> Path:
-    text = EXPORT.read_text()
-    for old, new in changes:
-        assert old in text
-        text = text.replace(old, new, 1)
-    path = tmp_path / "export.xml"
-    path.write_text(text)
-    return path
 
 
 def test_each_disqus_thread_becomes_the_article_at_its_address(moved: str):
@@ -115,6 +104,7 @@ def test_importing_the_export_again_adds_nothing(moved: str, django_capture_on_c
 
 def test_bad_posts_are_named_by_their_line_and_nothing_is_stored(gazette, tmp_path):
     path = edited(
+        EXPORT,
         tmp_path,
         ("<createdAt>2024-03-01T10:00:00Z</createdAt>", "<createdAt>2024-03-01T10:00:00</createdAt>"),
         ('<thread dsq:id="200"/>', '<thread dsq:id="300"/>'),
@@ -128,7 +118,7 @@ def test_bad_posts_are_named_by_their_line_and_nothing_is_stored(gazette, tmp_pa
 
 
 def test_a_thread_without_an_identifier_cannot_be_keyed_by_it(gazette, tmp_path):
-    path = edited(tmp_path, ("<id>bridge-vote</id>", "<id/>"))
+    path = edited(EXPORT, tmp_path, ("<id>bridge-vote</id>", "<id/>"))
     refusal, report = refused(path, "--format", "disqus", "--key", "id")
     assert "1 lines have errors" in refusal
     assert "its thread has no identifier (try --key url)" in report

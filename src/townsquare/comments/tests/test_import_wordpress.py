@@ -1,12 +1,11 @@
 """The Gazette moves its comments over from WordPress: `townsquare import_comments --format wordpress`."""
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from townsquare.comments.models import Article, Comment, ImportBatch
-from townsquare.comments.tests.importing import FIXTURES, imported, line_of, refused, run
+from townsquare.comments.tests.importing import FIXTURES, edited, imported, line_of, refused, run
 from townsquare.sites.models import Site
 
 EXPORT = FIXTURES / "wordpress.xml"
@@ -19,16 +18,6 @@ BRIDGE = "https://gazette.example/?p=40"
 def moved(gazette: Site, django_capture_on_commit_callbacks: Any) -> str:
     with django_capture_on_commit_callbacks(execute=True):
         return run(EXPORT, "--format", "wordpress")
-
-
-def edited(tmp_path: Path, *changes: tuple[str, str]) -> Path:
-    text = EXPORT.read_text()
-    for old, new in changes:
-        assert old in text
-        text = text.replace(old, new, 1)
-    path = tmp_path / "export.xml"
-    path.write_text(text)
-    return path
 
 
 def test_each_post_with_comments_becomes_an_article_and_pingbacks_are_left_out(moved: str):
@@ -108,6 +97,7 @@ def test_importing_the_export_again_adds_nothing(moved: str, django_capture_on_c
 
 def test_bad_comments_are_named_by_their_line_and_nothing_is_stored(gazette, tmp_path):
     path = edited(
+        EXPORT,
         tmp_path,
         (
             "<![CDATA[2024-03-01 11:00:00]]></wp:comment_date_gmt>",

@@ -8,11 +8,10 @@ import os
 from pathlib import Path
 from typing import Any
 
-import dj_database_url
 import django_stubs_ext
 from csp.constants import NONE, SELF
 
-from townsquare.lib.env import env_bool, env_float, env_int
+from townsquare.lib.env import env_bool, env_database, env_float, env_int
 
 # Lets `ModelAdmin[Site]` and other generic classes be subscripted at run time, for mypy.
 django_stubs_ext.monkeypatch()
@@ -85,8 +84,8 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{DATA_DIR / 'townsquare.sqlite3'}",
+    "default": env_database(
+        f"sqlite:///{DATA_DIR / 'townsquare.sqlite3'}",
         conn_max_age=env_int("TOWNSQUARE_DB_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )

@@ -7,7 +7,9 @@ TLS off. `townsquare` prints the refusal as one line and exits with status 2.
 
 import math
 import os
+from typing import Any
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 TRUE = frozenset({"1", "true", "yes", "on"})
@@ -51,3 +53,15 @@ def env_float(name: str, default: float) -> float:
     if not math.isfinite(number):  # "inf" or "nan" would make a timeout or budget unbounded
         raise _refuse(name, value, "a finite number")
     return number
+
+
+def env_database(default: str, **options: Any) -> dict[str, Any]:
+    """`DATABASE_URL` (else `default`) as Django's DATABASES entry; a URL that does not parse is refused
+    without repeating it, since it may hold a password."""
+    try:
+        return dict(dj_database_url.config(default=default, **options))
+    except ValueError as exc:
+        schemes = "postgres://user:password@host:5432/name or sqlite:////path/to/file"
+        reason = str(exc).split(". ")[0].rstrip(".")
+        wanted = f"DATABASE_URL must be a database URL such as {schemes}"
+        raise ImproperlyConfigured(f"{wanted} ({reason}).") from None

@@ -130,3 +130,19 @@ def test_a_connect_timeout_in_the_database_url_wins(monkeypatch: pytest.MonkeyPa
     url = "postgres://ts@db.internal/ts?connect_timeout=9"
     loaded = load_settings(monkeypatch, tmp_path, DATABASE_URL=url, TOWNSQUARE_DB_CONNECT_TIMEOUT="5")
     assert loaded["DATABASES"]["default"]["OPTIONS"]["connect_timeout"] == 9
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("mysqlx://ts:s3cret@db/ts", "Scheme 'mysqlx://' is unknown"),
+        ("postgres://ts:s3cret@db:port/ts", "This string is not a valid url"),
+    ],
+)
+def test_a_database_url_that_does_not_parse_is_refused_without_its_password(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, url: str, reason: str
+) -> None:
+    with pytest.raises(ImproperlyConfigured) as refused:
+        load_settings(monkeypatch, tmp_path, DATABASE_URL=url)
+    assert str(refused.value).startswith("DATABASE_URL must be a database URL such as postgres://")
+    assert f"({reason}" in str(refused.value) and "s3cret" not in str(refused.value)

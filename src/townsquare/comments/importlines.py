@@ -121,6 +121,8 @@ class CommentLine(BaseModel):
     body: Annotated[str, AfterValidator(_body)]
     created_at: Annotated[AwareDatetime, AfterValidator(_not_ahead)]
     state: Literal["published", "held", "rejected", "deleted"] = "published"
+    # The thread was closed to new comments in the other system (`imports._close_if_closed_there`).
+    article_closed: bool = False
 
     @model_validator(mode="after")
     def _text_unless_deleted(self) -> "CommentLine":
@@ -159,6 +161,12 @@ class Plan:
     # Lines whose comment this site imported before (from this file or another): skipped.
     known: int = 0
     errors: list[LineError] = field(default_factory=list)
+
+    def refusal(self) -> str:
+        """How many lines (or comments) have errors: "1 line has errors"."""
+        bad = len({error.line_no for error in self.errors})
+        unit = self.errors[0].unit if self.errors else "line"
+        return f"{bad} {unit} has errors" if bad == 1 else f"{bad} {unit}s have errors"
 
 
 def _message(error: ErrorDetails, names: Mapping[str, str]) -> str:

@@ -2,18 +2,19 @@
 
 The file is JSON Lines, one comment per line (the fields are `importlines.CommentLine`'s), or another
 system's export that `comments.importers` reads as such lines. The command checks every line first
-(`importlines.check_records`) and stores nothing if one is bad; otherwise it
-stages the lines in the order they will be stored, oldest first and a parent always before its
-replies, and queues one `comments.import` job per chunk (`do_queue_import`).
+(`importlines.check_records`) and stores nothing if one is bad; otherwise it stages the lines in the
+order they will be stored, oldest first and a parent always before its replies, and queues one
+`comments.import` job per chunk (`do_queue_import`).
 
-Imported comments keep their text, time and state. They were moderated in the other system, so the
-pipeline does not judge them again; each gets one audit row (source "system", action "import"). Their
-authors become placeholder accounts (`accounts.actions.do_ensure_placeholder_reader`).
+Imported comments keep their text, time and state, and a thread closed there is closed here. They were
+moderated in the other system, so the pipeline does not judge them again; each gets one audit row
+(source "system", action "import"). Their authors become placeholder accounts
+(`accounts.actions.do_ensure_placeholder_reader`).
 
-Why the lines wait in the database rather than travel inside the jobs: threads are read in the order
-of primary keys, and a reply needs its parent stored first. So each chunk's job stores every line
-still waiting before its chunk's end, in order, whichever job comes first. Chunks may then run in
-any order, twice, or on several workers at once, and each comment is still stored once and in order.
+Why the lines wait in the database rather than travel inside the jobs: threads are read in the order of
+primary keys, and a reply needs its parent stored first. So each chunk's job stores every line still
+waiting before its chunk's end, in order, whichever job comes first. Chunks may then run in any order,
+twice, or on several workers at once, and each comment is still stored once and in order.
 """
 
 import hashlib
@@ -26,9 +27,17 @@ from django.db.models import F
 from django.utils import timezone
 
 from townsquare.accounts.actions import do_ensure_placeholder_reader
+from townsquare.comments import pagecache
 from townsquare.comments.actions import ensure_article, new_comment, reply_parent
 from townsquare.comments.importlines import CommentLine, Plan
-from townsquare.comments.models import Comment, CommentState, ImportBatch, ImportedComment, ImportLine
+from townsquare.comments.models import (
+    Article,
+    Comment,
+    CommentState,
+    ImportBatch,
+    ImportedComment,
+    ImportLine,
+)
 from townsquare.errors import InvalidInput
 from townsquare.jobs.api import enqueue, register
 from townsquare.moderation.models import ModerationEvent
@@ -58,10 +67,7 @@ def do_queue_import(site: Site, plan: Plan, *, source: str, chunk: int = CHUNK) 
     """Stage the plan's lines and queue a job per `chunk` of them, all once this transaction commits.
     Returns the batch and the number of jobs. Refuses a plan with errors: nothing is half-imported."""
     if plan.errors:
-        raise InvalidInput(
-            f"{len({e.line_no for e in plan.errors})} lines have errors; nothing was imported.",
-            code="import_invalid",
-        )
+        raise InvalidInput(f"{plan.refusal()}; nothing was imported.", code="import_invalid")
     with transaction.atomic():
         batch = ImportBatch.objects.create(
             site=site,
@@ -165,8 +171,29 @@ def _parent(site: Site, line: CommentLine) -> Comment | None:
     return reply_parent(mapped.comment)  # as for a reader's reply
 
 
+def _close_if_closed_there(article: Article, line: CommentLine) -> None:
+    """A thread closed in the other system is closed here when the import brings its first comments.
+    After that the desk decides: an article a moderator opens again stays open, whatever a later
+    import of the same thread says."""
+    if not line.article_closed or not article.is_open:
+        return
+    if ImportedComment.objects.filter(comment__article=article).exists():
+        return
+    Article.objects.filter(pk=article.pk).update(is_open=False)
+    article.is_open = False
+    pagecache.bump(article.pk)
+    ModerationEvent.objects.create(
+        site_id=article.site_id,
+        article=article,
+        source=ModerationEvent.Source.SYSTEM,
+        action="close_article",
+        note="imported: closed to comments in the previous system",
+    )
+
+
 def _store(site: Site, line: CommentLine) -> Comment:
     article = ensure_article(site, line.article, url=line.article_url, title=line.article_title)
+    _close_if_closed_there(article, line)
     parent = _parent(site, line)
     if parent is not None and parent.article_id != article.pk:
         raise InvalidInput(f'comment "{line.id}" is not under its parent\'s article', code="import_invalid")

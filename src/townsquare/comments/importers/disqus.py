@@ -4,7 +4,8 @@
 As Isso reads it (`isso/migrate.py`), with these differences: the article is keyed as `Options` says
 (Isso takes the link's path); every thread is read, also one without an identifier (Disqus makes
 such a second thread for a page, and its posts belong to the same article when keyed by address);
-a post marked spam is kept as rejected rather than published; a post may come before its thread.
+a post marked spam is kept as rejected rather than published; a post may come before its thread; a
+thread marked closed (`isClosed`) is closed here too.
 """
 
 from collections import Counter
@@ -41,11 +42,15 @@ NAMES = {
 }
 
 
+CLOSED = "threads closed to comments there, closed here too"
+
+
 @dataclass(frozen=True)
 class Thread:
     link: str
     title: str
     identifier: str
+    closed: bool = False
 
 
 def _field(element: Element, name: str) -> str:
@@ -57,12 +62,17 @@ def _ref(element: Element, name: str) -> str:
     return (child.get(DSQ_ID) or "").strip() if child is not None else ""
 
 
-def _thread(element: Element) -> Thread:
-    return Thread(_field(element, "link"), _field(element, "title").strip(), _field(element, "id"))
-
-
 def _true(element: Element, name: str) -> bool:
     return _field(element, name).strip().lower() == "true"
+
+
+def _thread(element: Element) -> Thread:
+    return Thread(
+        _field(element, "link"),
+        _field(element, "title").strip(),
+        _field(element, "id"),
+        closed=_true(element, "isClosed"),
+    )
 
 
 def _post(post: Element, notes: Counter[str]) -> dict[str, object]:
@@ -97,6 +107,8 @@ def _record(
         return Record(line_no, data, (f'its thread (dsq:id "{ref}") is not in the file',))
     key, problem = article_key(thread.link, thread.identifier, options)
     data |= {"article": key, "article_url": thread.link.strip(), "article_title": thread.title}
+    if thread.closed:
+        data["article_closed"] = True
     return Record(line_no, data, (problem,) if problem else ())
 
 
@@ -117,14 +129,20 @@ def _records(path: Path, options: Options, notes: Counter[str]) -> Iterator[Reco
     threads: dict[str, Thread] = {}
     # Posts whose thread comes later in the file (Disqus writes threads first, but nothing says so).
     waiting: list[tuple[int, dict[str, object], str]] = []
+    closed: set[str] = set()  # closed threads with posts
     for element in elements:
         if element.tag == f"{NS}thread":
             threads[(element.get(DSQ_ID) or "").strip()] = _thread(element)
         elif element.tag == f"{NS}post":
             line_no, ref = elements.line(element), _ref(element, "thread")
             if ref in threads:
+                closed.update([ref] if threads[ref].closed else [])
                 yield _record(line_no, _post(element, notes), ref, threads[ref], options)
             else:
                 waiting.append((line_no, _post(element, notes), ref))
     for line_no, data, ref in waiting:
-        yield _record(line_no, data, ref, threads.get(ref), options)
+        thread = threads.get(ref)
+        closed.update([ref] if thread is not None and thread.closed else [])
+        yield _record(line_no, data, ref, thread, options)
+    if closed:
+        notes[CLOSED] += len(closed)

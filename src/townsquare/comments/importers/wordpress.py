@@ -1,12 +1,14 @@
-"""The WordPress export (Tools, Export: a WXR file, RSS with `wp:` elements): `<item>`s are posts and
-pages (link, title, `wp:post_id`), each with its `<wp:comment>`s.
+"""The WordPress export (Tools, Export: a WXR file, RSS with `wp:` elements): `<item>`s are posts and pages
+(link, title, `wp:post_id`, `wp:comment_status`), each with its `<wp:comment>`s.
 
-As Isso reads it (`isso/migrate.py`): the `wp:` namespace of any WXR version (1.0 to 1.2); the time
-from `comment_date_gmt` (UTC; `comment_date` is the blog's local time, whose zone the file does not
-say); a parent of "0" means none. Unlike Isso: pingbacks and trackbacks are notices from other
-sites, not comments, and are skipped (and counted); spam and trashed comments are kept, rejected and
-deleted, where Isso makes every unapproved comment pending; the body is WordPress's raw comment text,
-where a newline is a line break (WordPress adds paragraphs only on display).
+As Isso reads it (`isso/migrate.py`): the `wp:` namespace of any WXR version (1.0 to 1.2); the time from
+`comment_date_gmt` (UTC; `comment_date` is the blog's local time, whose zone the file does not say); a
+parent of "0" means none. Unlike Isso: pingbacks and trackbacks are notices from other sites, not
+comments, and are skipped (and counted); spam and trashed comments are kept, rejected and deleted, where
+Isso makes every unapproved comment pending; the body is WordPress's raw comment text, where a newline is
+a line break (WordPress adds paragraphs only on display); a comment whose `comment_date_gmt` is
+WordPress's "no date" (0000-00-00 00:00:00, as some plugins and older importers leave it) keeps its local
+`comment_date`, taken as UTC and counted, where Isso stops; a post closed to comments is closed here too.
 """
 
 import re
@@ -34,6 +36,13 @@ PREFIX = "wordpress:"
 STATES = {"1": "published", "0": "held", "spam": "rejected", "trash": "deleted", "post-trashed": "deleted"}
 NOT_COMMENTS = ("pingback", "trackback")
 SKIPPED = "pingbacks and trackbacks skipped (notices from other sites, not comments)"
+CLOSED = "posts closed to comments there, closed here too"
+LAYOUT = "%Y-%m-%d %H:%M:%S"
+NO_DATE = ("", "0000-00-00 00:00:00")
+LOCAL_AS_UTC = (
+    "comments without a time in UTC (wp:comment_date_gmt 0000-00-00): their local time "
+    "(wp:comment_date) was taken as UTC, and may be off by the blog's time zone"
+)
 NAMES = {
     "id": "wp:comment_id",
     "article": "item",
@@ -77,7 +86,7 @@ def prefix(link: str) -> str:
 def _record(
     line_no: int,
     fields: dict[str, Element],
-    article: dict[str, str],
+    article: dict[str, object],
     no_key: str | None,
     skipped: set[str],
     notes: Counter[str],
@@ -86,7 +95,7 @@ def _record(
     article has no key, if it has none; `skipped` are the ids of the post's pingbacks."""
     comment_id, parent = _text(fields, "comment_id"), _text(fields, "comment_parent")
     user = _text(fields, "comment_user_id")
-    ids = prefix(article["article_url"])
+    ids = prefix(str(article["article_url"]))
     data: dict[str, object] = {
         **article,
         "author": author_name(_text(fields, "comment_author"), notes=notes),
@@ -105,16 +114,34 @@ def _record(
         data["state"] = STATES[approved]
     else:
         problems.append(f'wp:comment_approved is "{approved}": 1, 0, spam or trash was expected')
-    written = _text(fields, "comment_date_gmt")
-    created = utc(written, "%Y-%m-%d %H:%M:%S")
-    if created is None:
-        problems.append(
-            f'wp:comment_date_gmt is "{written}", not a time as WordPress writes it (2024-03-01 09:30:00); '
-            "its time in UTC is unknown"
-        )
+    created, problem = _created(fields, notes)
+    if problem:
+        problems.append(problem)
     else:
         data["created_at"] = created
     return Record(line_no, data, tuple(problems))
+
+
+def _created(fields: dict[str, Element], notes: Counter[str]) -> tuple[str, str | None]:
+    """The comment's time in UTC as ISO 8601, or why it has none."""
+    written = _text(fields, "comment_date_gmt")
+    created = utc(written, LAYOUT)
+    if created is not None:
+        return created, None
+    if written not in NO_DATE:
+        return "", (
+            f'wp:comment_date_gmt is "{written}", not a time as WordPress writes it (2024-03-01 09:30:00); '
+            "its time in UTC is unknown"
+        )
+    local = _text(fields, "comment_date")
+    created = utc(local, LAYOUT)
+    if created is None:
+        return "", (
+            f'wp:comment_date_gmt is "{written}" and wp:comment_date "{local}": '
+            "the comment has no time as WordPress writes it (2024-03-01 09:30:00)"
+        )
+    notes[LOCAL_AS_UTC] += 1
+    return created, None
 
 
 def read(path: Path, options: Options) -> Export:
@@ -140,12 +167,15 @@ def _records(path: Path, options: Options, notes: Counter[str]) -> Iterator[Reco
         posts += 1
         link = (item.findtext("link") or "").strip()
         key, problem = article_key(link, _text(fields, "post_id"), options)
-        article = {
+        article: dict[str, object] = {
             "article": key,
             "article_url": link,
             "article_title": (item.findtext("title") or "").strip(),
         }
         comments = [(elements.line(comment), _wp(comment)) for comment in _comments(item)]
+        if _text(fields, "comment_status") == "closed" and comments:
+            article["article_closed"] = True
+            notes[CLOSED] += 1
         pings = [_text(f, "comment_id") for _, f in comments if _text(f, "comment_type") in NOT_COMMENTS]
         if pings:
             notes[SKIPPED] += len(pings)

@@ -120,7 +120,7 @@ def test_bad_posts_are_named_by_their_line_and_nothing_is_stored(gazette, tmp_pa
 def test_a_thread_without_an_identifier_cannot_be_keyed_by_it(gazette, tmp_path):
     path = edited(EXPORT, tmp_path, ("<id>bridge-vote</id>", "<id/>"))
     refusal, report = refused(path, "--format", "disqus", "--key", "id")
-    assert "1 lines have errors" in refusal
+    assert "1 line has errors" in refusal
     assert "its thread has no identifier (try --key url)" in report
 
 

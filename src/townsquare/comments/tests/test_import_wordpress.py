@@ -60,6 +60,43 @@ def test_times_are_taken_in_utc_not_the_blogs_local_time(moved: str):
     assert imported(WP + "41").created_at.isoformat() == "2024-07-02T18:45:00+00:00"
 
 
+def test_a_comment_without_a_utc_time_keeps_its_local_time_as_utc(
+    gazette, tmp_path, django_capture_on_commit_callbacks
+):
+    # Some plugins and older importers leave WordPress's "no date" in comment_date_gmt.
+    path = edited(
+        EXPORT,
+        tmp_path,
+        (
+            "<![CDATA[2024-03-01 11:00:00]]></wp:comment_date_gmt>",
+            "<![CDATA[0000-00-00 00:00:00]]></wp:comment_date_gmt>",
+        ),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        out = run(path, "--format", "wordpress")
+    assert imported(WP + "33").created_at.isoformat() == "2024-03-01T12:00:00+00:00"  # comment_date
+    assert imported(WP + "31").created_at.isoformat() == "2024-03-01T09:30:00+00:00"
+    assert "their local time (wp:comment_date) was taken as UTC" in out and "time zone: 1." in out
+
+
+def test_a_comment_with_no_time_at_all_is_an_error(gazette, tmp_path):
+    path = edited(
+        EXPORT,
+        tmp_path,
+        (
+            "<![CDATA[2024-03-01 12:00:00]]></wp:comment_date>",
+            "<![CDATA[0000-00-00 00:00:00]]></wp:comment_date>",
+        ),
+        (
+            "<![CDATA[2024-03-01 11:00:00]]></wp:comment_date_gmt>",
+            "<![CDATA[0000-00-00 00:00:00]]></wp:comment_date_gmt>",
+        ),
+    )
+    refusal, report = refused(path, "--format", "wordpress")
+    assert "1 line has errors; nothing was imported" in refusal
+    assert 'and wp:comment_date "0000-00-00 00:00:00": the comment has no time' in report
+
+
 def test_the_comment_keeps_its_lines_and_links_as_text(moved: str):
     first = imported(WP + "31")
     assert first.body == (
@@ -101,7 +138,7 @@ def test_bad_comments_are_named_by_their_line_and_nothing_is_stored(gazette, tmp
         tmp_path,
         (
             "<![CDATA[2024-03-01 11:00:00]]></wp:comment_date_gmt>",
-            "<![CDATA[0000-00-00 00:00:00]]></wp:comment_date_gmt>",
+            "<![CDATA[1 March 2024, 11:00]]></wp:comment_date_gmt>",
         ),
         ("<![CDATA[spam]]>", "<![CDATA[maybe]]>"),
         ("<wp:comment_parent>32</wp:comment_parent>", "<wp:comment_parent>99</wp:comment_parent>"),
@@ -110,7 +147,7 @@ def test_bad_comments_are_named_by_their_line_and_nothing_is_stored(gazette, tmp
     assert "3 lines have errors; nothing was imported" in refusal
     # A comment's line is its <wp:comment>'s, the line before its id.
     sams, spam, thanks = (line_of(path, f"<wp:comment_id>{n}</wp:comment_id>") - 1 for n in (33, 34, 36))
-    assert f'line {sams}: wp:comment_date_gmt is "0000-00-00 00:00:00", not a time as WordPress' in report
+    assert f'line {sams}: wp:comment_date_gmt is "1 March 2024, 11:00", not a time as WordPress' in report
     assert f'line {spam}: wp:comment_approved is "maybe": 1, 0, spam or trash was expected' in report
     assert f'line {thanks}: the parent "{WP}99" is neither in this file nor imported before' in report
     assert not Comment.objects.exists() and not ImportBatch.objects.exists()

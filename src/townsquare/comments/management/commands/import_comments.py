@@ -35,12 +35,13 @@ class Command(BaseCommand):
         "Import comments from another system, stored by queued jobs. By default FILE is JSON Lines, one "
         "comment per line: id, article, body, author, created_at (ISO 8601 with a time zone) and "
         'optionally article_url, article_title, parent_id, author_email, author_id, state ("published", '
-        'the default, "held", "rejected" or "deleted"). --format disqus reads a Disqus XML export, '
-        "--format wordpress a WordPress export (WXR; pingbacks and trackbacks are skipped), --format "
-        "isso an Isso SQLite database; their HTML becomes plain text with paragraphs and links, their "
-        "spam rejected, their deleted comments deleted, and --key says how their threads become "
-        "articles. Every comment is checked first; one bad comment and nothing is imported. Importing "
-        "the same file again adds only what is new."
+        'the default, "held", "rejected" or "deleted") and article_closed (true: the thread was closed '
+        "there, and is closed here when its first comments are imported). --format disqus reads a Disqus "
+        "XML export, --format wordpress a WordPress export (WXR; pingbacks and trackbacks are skipped), "
+        "--format isso an Isso SQLite database; their HTML becomes plain text with paragraphs and links, "
+        "their spam rejected, their deleted comments deleted, their closed threads closed, and --key says"
+        " how their threads become articles. Every comment is checked first; one bad comment and nothing "
+        "is imported. Importing the same file again adds only what is new."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -99,10 +100,7 @@ class Command(BaseCommand):
                 self.stderr.write(f"{path}: {error}")
             if len(plan.errors) > MAX_SHOWN:
                 self.stderr.write(f"... and {len(plan.errors) - MAX_SHOWN} more errors")
-            bad = len({error.line_no for error in plan.errors})
-            raise CommandError(
-                f"{path}: {bad} {export.unit}s have errors; nothing was imported. Fix them and run again."
-            )
+            raise CommandError(f"{path}: {plan.refusal()}; nothing was imported. Fix them and run again.")
         if not plan.lines:
             self.stdout.write(f"{path}: nothing new ({plan.known} comments imported before).")
             return

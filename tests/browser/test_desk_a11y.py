@@ -36,6 +36,22 @@ def test_a_shortcut_acts_on_the_comment_maria_tabbed_into(
     assert Comment.objects.get(pk=newer.pk).state == CommentState.HELD
 
 
+def test_shortcuts_work_from_a_comments_selection_box(
+    live_server: Any, page: Page, maria: Any, troll: Any, alice: Any, article: Any
+) -> None:
+    older = make_comment(alice, article, "An older held comment, idiot.")
+    make_comment(troll, article, "The ceasefire will not hold, idiot.")
+    sign_in(page, live_server.url, "maria", PASSWORD, "/moderate/gazette/")
+    box = page.locator(f"#sel-{older.pk}")
+    box.focus()
+    page.keyboard.press("x")
+    expect(box).to_be_checked()
+    expect(page.locator("#mod-selected-count")).to_have_text("1")
+    page.keyboard.press("a")
+    expect(page.locator(f"#m{older.pk}")).to_contain_text("Approved: the comment is published.")
+    assert Comment.objects.get(pk=older.pk).state == CommentState.PUBLISHED
+
+
 def test_with_focus_outside_every_comment_a_shortcut_acts_on_the_cursor(
     live_server: Any, page: Page, maria: Any, troll: Any, alice: Any, article: Any
 ) -> None:

@@ -55,10 +55,18 @@
     if (dialog && !dialog.open) { dialog.showModal(); }
   }
 
+  // Where letters are typed, they are text. A comment's selection box takes no letters (only the space
+  // bar), so a moderator who tabbed onto it can still press a, r or x for that comment.
+  function typing(t) {
+    if (!t) { return false; }
+    if (t.tagName === "INPUT") { return t.type !== "checkbox"; }
+    return t.isContentEditable || /^(TEXTAREA|SELECT)$/.test(t.tagName);
+  }
+
   document.addEventListener("keydown", function (event) {
     if (event.ctrlKey || event.metaKey || event.altKey) { return; }
     var t = event.target;
-    if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) {
+    if (typing(t)) {
       if (event.key === "Escape") { t.blur(); }
       return;
     }

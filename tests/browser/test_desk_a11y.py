@@ -118,6 +118,8 @@ def test_the_poll_updates_the_counts_and_leaves_maria_where_she_is(
     make_comment(alice, article, "Another held comment, idiot.")
     page.clock.fast_forward(11_000)
     expect(page.locator('[data-count="held"]')).to_have_text("2")
+    # The window title too, which a moderator sees from another tab.
+    expect(page).to_have_title(re.compile(r"^Held by the system \(2\) · The Gazette"))
     expect(tab).to_be_focused()
 
 

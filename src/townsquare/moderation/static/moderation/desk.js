@@ -160,7 +160,15 @@
     }
     var alert = document.getElementById("mod-alert");
     if (alert && !isPoll(event)) { alert.textContent = ""; }
+    if (isPoll(event)) { retitle(); }
   });
+  // The window's title carries the open queue's count ("Held (12) · …"), which a moderator watches
+  // from another tab: it follows the polled badge.
+  function retitle() {
+    var badge = document.querySelector('#mod-tabs [aria-current="page"] [data-count]');
+    if (!badge) { return; }
+    document.title = document.title.replace(/\(\d+\)/, "(" + badge.textContent.trim() + ")");
+  }
 
   // Screen readers read out what changes in a live region, not what it held when the page loaded: the
   // outcome a bulk action's redirect brings ("Rejected 50 comments.") is written into #mod-status

@@ -13,8 +13,10 @@ from django.utils.crypto import salted_hmac
 
 from townsquare.accounts.models import DELETED_NAME, DELETED_PREFIX, IMPORT_PREFIX, SSO_PREFIX, Profile
 from townsquare.accounts.notifications import queue_confirmation, read_confirmation_token
+from townsquare.comments.models import Comment, Report
 from townsquare.core import counters
 from townsquare.errors import Conflict, InvalidInput, RateLimited
+from townsquare.moderation.models import ModerationEvent, ReaderSanction
 
 DISPLAY_NAME_MAX = 60
 EMAIL_MAX = 254  # Django's EmailField
@@ -158,6 +160,33 @@ def unused_display_name(name: str) -> str:
         n += 1
         candidate = f"{base} {n}"
     return candidate
+
+
+def reader_sites(user: User) -> set[int]:
+    """The sites with anything of the reader: comments, reports, sanctions, audit rows. Their
+    moderators are the ones a change to the whole account (a new name, its deletion) concerns."""
+    return (
+        set(Comment.objects.filter(author=user).values_list("article__site_id", flat=True))
+        | set(Report.objects.filter(reporter=user).values_list("comment__article__site_id", flat=True))
+        | set(ReaderSanction.objects.filter(user=user).values_list("site_id", flat=True))
+        | set(ModerationEvent.objects.filter(target_user=user).values_list("site_id", flat=True))
+    )
+
+
+def record_rename(user: User, old: str, new: str, *, source: str, actor: User | None = None) -> None:
+    """A `rename` audit row on each of the reader's sites (`reader_sites`), naming the old and the new
+    display name: a troll cannot shed a name the moderators know, or take on one they would trust,
+    unseen. `actor` is None when the publisher renames. Nothing when the name is the same.
+    Precondition: the caller holds the rename's transaction."""
+    if old == new:
+        return
+    note = f'"{old}" → "{new}"'
+    ModerationEvent.objects.bulk_create(
+        ModerationEvent(
+            site_id=site, target_user=user, actor=actor, source=source, action="rename", note=note
+        )
+        for site in sorted(reader_sites(user))
+    )
 
 
 def do_ensure_placeholder_reader(

@@ -21,11 +21,13 @@ from townsquare.accounts.actions import (
     check_email,
     ensure_profile,
     may_send_confirmation,
+    record_rename,
 )
 from townsquare.accounts.models import Profile, publisher_site_id
 from townsquare.accounts.notifications import queue_confirmation
 from townsquare.core import counters
 from townsquare.errors import Conflict, Forbidden, InvalidInput, RateLimited
+from townsquare.moderation.models import ModerationEvent
 
 # A new name now and then; not a new face in every thread of the day.
 NAME_CHANGES_PER_DAY = 3
@@ -55,8 +57,9 @@ def check_own_password(request: HttpRequest | None, user: User, password: str) -
 
 
 def do_change_display_name(user: User, display_name: str) -> Profile:
-    """The name shown with the reader's comments, through sign-up's checks. Pages cached for readers
-    who are not signed in show the old one until they expire (`THREAD_CACHE_SECONDS`)."""
+    """The name shown with the reader's comments, through sign-up's checks, and the old and new names in
+    the audit log of the reader's sites (`record_rename`). Pages cached for readers who are not signed
+    in show the old one until they expire (`THREAD_CACHE_SECONDS`)."""
     check_own_account(user, "display name")
     profile = ensure_profile(user)
     name = check_display_name(display_name)
@@ -66,8 +69,9 @@ def do_change_display_name(user: User, display_name: str) -> Profile:
     _count_name_change(user)
     try:
         with transaction.atomic():
-            profile.display_name = name
+            old, profile.display_name = profile.display_name, name
             profile.save(update_fields=["display_name"])
+            record_rename(user, old, name, source=ModerationEvent.Source.READER, actor=user)
     except IntegrityError as exc:
         raise Conflict("That display name is taken.", code="display_name_taken") from exc
     return profile

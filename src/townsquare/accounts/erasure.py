@@ -9,6 +9,7 @@ stays true), and nothing cascades away. What identifies or was written by the re
   own delete does; its body, rendering, fingerprint, address hash and earlier versions are cleared,
   and so are the excerpts its reasons quote, there and in its audit rows (`erase_comment`);
 - the text of comments they were nudged about and never posted, and the notes of their reports;
+- their earlier display names, which each `rename` audit row quotes (the row stays: a rename happened);
 - the e-mail address (and its confirmation), the password (made unusable), the publisher's id for
   them, their first and last names;
 - the user name becomes `deleted-<id>` and the display name `Deleted reader <id>`, names nobody can
@@ -33,13 +34,13 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils.crypto import get_random_string
 
-from townsquare.accounts.actions import ensure_profile, unused_display_name
+from townsquare.accounts.actions import ensure_profile, reader_sites, unused_display_name
 from townsquare.accounts.changes import check_own_password
 from townsquare.accounts.models import DELETED_NAME, DELETED_PREFIX, Profile, publisher_site_id
 from townsquare.comments.actions import erase_comment, scrub_reasons
 from townsquare.comments.models import Comment, Report
 from townsquare.errors import Forbidden, InvalidInput
-from townsquare.moderation.models import ModerationEvent, ReaderSanction
+from townsquare.moderation.models import ModerationEvent
 
 # What a reader whom their publisher signs in types to confirm: they have no password here.
 CONFIRM_WORD = "delete"
@@ -64,7 +65,7 @@ def do_delete_account(user: User, *, confirmation: str, request: HttpRequest | N
     already ends, as the account is inactive."""
     check_delete_confirmation(request, user, confirmation)
     with transaction.atomic():
-        sites = _sites_of(user)
+        sites = reader_sites(user)
         # Newest first, so a reply of theirs leaves the thread before a comment of theirs it answers.
         ids = list(Comment.objects.filter(author=user).order_by("-pk").values_list("pk", flat=True))
         erased = Counter(erase_comment(pk, actor=user, note="account deleted").article.site_id for pk in ids)
@@ -82,21 +83,13 @@ def do_delete_account(user: User, *, confirmation: str, request: HttpRequest | N
             )
 
 
-def _sites_of(user: User) -> set[int]:
-    """The sites with anything of the reader: comments, reports, sanctions, audit rows."""
-    return (
-        set(Comment.objects.filter(author=user).values_list("article__site_id", flat=True))
-        | set(Report.objects.filter(reporter=user).values_list("comment__article__site_id", flat=True))
-        | set(ReaderSanction.objects.filter(user=user).values_list("site_id", flat=True))
-        | set(ModerationEvent.objects.filter(target_user=user).values_list("site_id", flat=True))
-    )
-
-
 def _erase_audit_text(user: User) -> None:
     """What the audit rows quote of the reader's words: the texts they were nudged about and never
-    posted (kept as the row's note), their report notes, and the excerpts the reasons quote."""
+    posted (kept as the row's note), their report notes, the excerpts the reasons quote, and the names
+    their renames went from and to."""
     nudges = ModerationEvent.objects.filter(target_user=user, action="nudge")
     nudges.update(note="")
+    ModerationEvent.objects.filter(target_user=user, action="rename").update(note="")
     ModerationEvent.objects.filter(actor=user, action="report").update(note="")
     quoting = ModerationEvent.objects.filter(comment__author=user) | nudges
     for event in quoting.only("pk", "reasons").iterator():

@@ -12,10 +12,11 @@ import jwt
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from townsquare.accounts.actions import check_display_name, check_email, clean_display_name
+from townsquare.accounts.actions import check_display_name, check_email, clean_display_name, record_rename
 from townsquare.accounts.models import SSO_PREFIX, Profile
 from townsquare.errors import Conflict, InvalidInput
 from townsquare.lib.text import storable
+from townsquare.moderation.models import ModerationEvent
 from townsquare.sites.models import Site
 
 MAX_LIFETIME_SECONDS = 3600
@@ -101,8 +102,9 @@ def do_sso_sign_in(site: Site, token: str) -> User:
                 user=user, display_name=_free_name(name, None), external_id=external_id, confirmed_email=email
             )
         elif profile.display_name != name:
-            profile.display_name = _free_name(name, user.pk)
+            old, profile.display_name = profile.display_name, _free_name(name, user.pk)
             profile.save(update_fields=["display_name"])
+            record_rename(user, old, profile.display_name, source=ModerationEvent.Source.PUBLISHER)
         if email and user.email != email:
             user.email = email
             user.save(update_fields=["email"])

@@ -68,8 +68,10 @@ def reader_history(site: Site, reader: User) -> ReaderHistory:
             "pk", flat=True
         )
     )
+    # The moderators' actions, and the reader's renames: a name they know may be a new one here.
+    told = Q(source=ModerationEvent.Source.MODERATOR) | Q(action="rename")
     events = list(
-        ModerationEvent.objects.filter(site=site, target_user=reader, source=ModerationEvent.Source.MODERATOR)
+        ModerationEvent.objects.filter(told, site=site, target_user=reader)
         .select_related("actor__profile")
         .order_by("-pk")[:EVENTS_SHOWN]
     )

@@ -16,6 +16,8 @@ class ModerationEvent(models.Model):
         MODERATOR = "moderator", "Moderator"
         READER = "reader", "Reader"
         SYSTEM = "system", "System job"
+        # What a publisher's single sign-on changes (a reader's name) when it signs its reader in.
+        PUBLISHER = "publisher", "Publisher"
 
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="moderation_events")
     comment = models.ForeignKey(

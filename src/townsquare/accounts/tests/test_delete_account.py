@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from django.core import mail
 from django.test import Client
 
+from townsquare.accounts.changes import do_change_display_name
 from townsquare.accounts.models import Profile
 from townsquare.comments.actions import (
     do_delete_comment,
@@ -144,6 +145,21 @@ def test_every_step_is_in_the_audit_log_and_quotes_nothing_of_hers(
     for words in ("finish school", "half a brain", "calls us sheep"):
         assert words not in audit
     assert Report.objects.get(reporter=alice).note == ""
+
+
+def test_the_names_she_went_by_leave_the_audit_log_and_her_renames_stay(
+    alice: Any, courier: Any, story: dict[str, Comment]
+):
+    post(alice, ensure_article(courier, "harbour"), "The harbour needs dredging.")
+    do_change_display_name(alice, "Alice from Leeds")
+    do_change_display_name(alice, "Alice L.")
+    renames = ModerationEvent.objects.filter(action="rename", target_user=alice)
+    assert renames.count() == 4  # two renames, on her two sites
+    delete(client_for(alice))
+    assert list(renames.values_list("note", flat=True)) == [""] * 4
+    notes = json.dumps(list(ModerationEvent.objects.values_list("note", flat=True)), ensure_ascii=False)
+    for name in ("Alice", "Leeds", "Alice L."):
+        assert name not in notes
 
 
 def test_alice_is_signed_out_everywhere_and_cannot_sign_in_again(alice: Any, story: dict[str, Comment]):

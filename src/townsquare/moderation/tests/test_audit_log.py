@@ -7,9 +7,10 @@ import pytest
 from conftest import client_for
 from django.urls import reverse
 
+from townsquare.accounts.changes import do_change_display_name
 from townsquare.comments.actions import ensure_article
 from townsquare.moderation import actions
-from townsquare.moderation.tests.desk_helpers import make_comment
+from townsquare.moderation.tests.desk_helpers import make_comment, publisher_signs_in
 
 
 @pytest.fixture
@@ -73,6 +74,25 @@ def test_csv_is_streamed_complete_and_safe_for_spreadsheets(maria, history):
     assert reject["note"].startswith("'=")  # a formula would run in a spreadsheet
     ban = next(r for r in data if r["action"] == "ban")
     assert (ban["reader"], ban["note"]) == ("troll", "Repeated insults")
+
+
+def test_renames_by_readers_and_by_the_publisher(maria, troll, gazette, article):
+    make_comment(troll, article)
+    do_change_display_name(troll, "Concerned Citizen")
+    karine = publisher_signs_in(gazette, "Karine from Lyon")
+    make_comment(karine, article, "From Lyon, with hope.")
+    publisher_signs_in(gazette, "Karine D.")
+    client = client_for(maria)
+    html = client.get(reverse("moderation:audit", args=["gazette"]), {"action": "rename"}).content.decode()
+    assert html.count("<code>rename</code>") == 2
+    assert "<td>Publisher</td>" in html and "&quot;NightWatch88&quot; → &quot;Concerned Citizen&quot;" in html
+    url = reverse("moderation:audit_csv", args=["gazette"])
+    published = rows(client.get(url, {"source": "publisher"}))
+    assert [(r["action"], r["actor"], r["reader"], r["note"]) for r in published] == [
+        ("rename", "", karine.username, '"Karine from Lyon" → "Karine D."')
+    ]
+    by_troll = rows(client.get(url, {"action": "rename", "source": "reader"}))
+    assert [(r["actor"], r["note"]) for r in by_troll] == [("troll", '"NightWatch88" → "Concerned Citizen"')]
 
 
 def test_pages_of_fifty(maria, troll, article):

@@ -6,8 +6,9 @@ import pytest
 from conftest import client_for
 from django.urls import reverse
 
+from townsquare.accounts.changes import do_change_display_name
 from townsquare.comments.models import CommentState
-from townsquare.moderation.tests.desk_helpers import make_comment
+from townsquare.moderation.tests.desk_helpers import make_comment, publisher_signs_in
 
 
 @pytest.fixture
@@ -125,6 +126,26 @@ def test_reader_history_panel(as_maria, troll, article):
     full = as_maria.get(url)
     assert full.status_code == 200
     assert "<html" in full.content.decode()
+
+
+def test_reader_history_shows_who_a_reader_was_before(as_maria, troll, gazette, article):
+    make_comment(troll, article, "Sheep, all of you.", state=CommentState.PUBLISHED)
+    do_change_display_name(troll, "Concerned Citizen")
+    karine = publisher_signs_in(gazette, "Karine from Lyon")
+    make_comment(karine, article, "From Lyon, with hope.", state=CommentState.PUBLISHED)
+    publisher_signs_in(gazette, "Karine D.")
+
+    def history(reader):
+        url = reverse("moderation:reader", args=["gazette", reader.pk])
+        return as_maria.get(url, HTTP_HX_REQUEST="true").content.decode()
+
+    html = history(troll)
+    assert "Concerned Citizen on The Gazette" in html
+    assert "<strong>rename</strong> by troll: &quot;NightWatch88&quot; → &quot;Concerned" in html
+    assert (
+        "<strong>rename</strong> by the publisher: &quot;Karine from Lyon&quot; → &quot;Karine D."
+        in history(karine)
+    )
 
 
 def test_sanction_and_note_forms_update_the_history(as_maria, troll, article):

@@ -11,7 +11,7 @@ from typing import Any
 import django_stubs_ext
 from csp.constants import NONE, SELF
 
-from townsquare.lib.env import env_bool, env_database, env_float, env_int
+from townsquare.lib.env import env_bool, env_database, env_float, env_int, env_token
 
 # Lets `ModelAdmin[Site]` and other generic classes be subscripted at run time, for mypy.
 django_stubs_ext.monkeypatch()
@@ -159,6 +159,9 @@ TOWNSQUARE_KEEP_ALIVE = env_int("TOWNSQUARE_KEEP_ALIVE", 0)
 
 # /healthz gives each part it checks (database, cache, broker, model) this many seconds to answer.
 TOWNSQUARE_HEALTHZ_TIMEOUT = env_float("TOWNSQUARE_HEALTHZ_TIMEOUT", 2)
+# /metrics answers only `Authorization: Bearer <this>` when it is set (Prometheus's `authorization`
+# scrape option), and only this machine when it is not (core.metrics; check townsquare.W003).
+TOWNSQUARE_METRICS_TOKEN = env_token("TOWNSQUARE_METRICS_TOKEN")
 
 # Live updates: each open server-sent-events stream holds a web thread, so a process serves at
 # most TOWNSQUARE_SSE_STREAMS of them, each for at most TOWNSQUARE_SSE_SECONDS; readers beyond

@@ -21,6 +21,23 @@ def check_secret_key(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
     return []
 
 
+@register(Tags.security, deploy=True)
+def check_metrics_token(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
+    if settings.DEBUG or settings.TOWNSQUARE_METRICS_TOKEN:
+        return []
+    return [
+        Warning(
+            "TOWNSQUARE_METRICS_TOKEN is not set: /metrics answers this machine only, and a reverse proxy "
+            "here that adds no X-Forwarded-For header makes the world's requests look like this machine's.",
+            hint=(
+                "Set TOWNSQUARE_METRICS_TOKEN to a long random value and give Prometheus the same token "
+                "(authorization: credentials_file: …)."
+            ),
+            id="townsquare.W003",
+        )
+    ]
+
+
 @register()
 def check_web_process(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
     warning = streams_crowd_threads(settings.TOWNSQUARE_SSE_STREAMS, settings.TOWNSQUARE_THREADS)

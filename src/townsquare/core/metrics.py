@@ -3,6 +3,11 @@
 The moderation pipeline calls `observe_decision` and `observe_model_latency`; the middleware counts
 requests; queue depth and the held backlog are read when /metrics is scraped.
 
+Who may read them (`scrape_refusal`): with `TOWNSQUARE_METRICS_TOKEN` set, whoever sends it as
+`Authorization: Bearer <token>` (Prometheus's `authorization: credentials_file: …` scrape option);
+without it, only this machine. The counters say how busy the site is, what moderation rejects and
+why, how far behind the workers are: nothing for a stranger. /healthz stays open for load balancers.
+
 Several gunicorn workers: `townsquare serve` sets PROMETHEUS_MULTIPROC_DIR to a directory of its
 own under DATA_DIR (`multiprocess_dir`: one per bind address, so two serve processes on one machine
 never add up or wipe each other's counters), and gunicorn's `when_ready` hook empties it before the
@@ -12,6 +17,8 @@ worker that answered.
 """
 
 import contextlib
+import hmac
+import ipaddress
 import os
 import re
 import shutil
@@ -20,7 +27,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.views.decorators.cache import never_cache
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -104,7 +113,54 @@ class BacklogCollector(Collector):
         yield held
 
 
+# Headers a reverse proxy adds: a request that carries one was passed on, from wherever it came.
+FORWARDING_HEADERS = ("X-Forwarded-For", "Forwarded", "X-Real-IP")
+
+
+def _loopback(address: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:  # "" behind a Unix socket: whatever proxy is on its other end
+        return False
+    mapped = ip.ipv4_mapped if isinstance(ip, ipaddress.IPv6Address) else None
+    return (mapped or ip).is_loopback
+
+
+def _from_this_machine(request: HttpRequest) -> bool:
+    """A scrape from this machine itself: a loopback peer (gunicorn's REMOTE_ADDR is the socket's
+    peer) that no proxy passed on. A reverse proxy here connects from 127.0.0.1 too, for the world."""
+    return _loopback(str(request.META.get("REMOTE_ADDR", ""))) and not any(
+        h in request.headers for h in FORWARDING_HEADERS
+    )
+
+
+def _plain(status: int, message: str) -> HttpResponse:
+    return HttpResponse(message + "\n", status=status, content_type="text/plain; charset=utf-8")
+
+
+def scrape_refusal(request: HttpRequest) -> HttpResponse | None:
+    """None when the request may read the metrics, else the 401 or 403 that says why in one line."""
+    token: str = settings.TOWNSQUARE_METRICS_TOKEN
+    if token:
+        scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+        # Bytes: compare_digest refuses a str that is not ASCII, and a header may hold anything.
+        if scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(), token.encode()):
+            return None
+        response = _plain(401, "Send the metrics token: Authorization: Bearer <TOWNSQUARE_METRICS_TOKEN>.")
+        response["WWW-Authenticate"] = 'Bearer realm="metrics"'
+        return response
+    if _from_this_machine(request):
+        return None
+    return _plain(
+        403, "Metrics are for this machine only: set TOWNSQUARE_METRICS_TOKEN to scrape from others."
+    )
+
+
+@never_cache
 def render_metrics(request: HttpRequest) -> HttpResponse:
+    refused = scrape_refusal(request)
+    if refused is not None:
+        return refused
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]

@@ -55,6 +55,21 @@ def env_float(name: str, default: float) -> float:
     return number
 
 
+def env_token(name: str) -> str:
+    """A bearer token, "" when unset. A set one loses the spaces and newline around it (as Prometheus
+    trims a credentials file) and must then be printable ASCII without spaces, as a header carries it.
+    A refusal never repeats it: it is a secret."""
+    value = os.environ.get(name)
+    if value is None:
+        return ""
+    token = value.strip()
+    if not token:
+        raise ImproperlyConfigured(f"{name} must be a token when it is set; it is blank.")
+    if not all("!" <= ch <= "~" for ch in token):
+        raise ImproperlyConfigured(f"{name} must be printable ASCII without spaces; it holds something else.")
+    return token
+
+
 def env_database(default: str, **options: Any) -> dict[str, Any]:
     """`DATABASE_URL` (else `default`) as Django's DATABASES entry; a URL that does not parse is refused
     without repeating it, since it may hold a password."""

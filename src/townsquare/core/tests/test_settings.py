@@ -12,7 +12,7 @@ import pytest
 from conftest import SRC, checkout_env
 from django.core.exceptions import ImproperlyConfigured
 
-from townsquare.lib.env import env_bool, env_float, env_int
+from townsquare.lib.env import env_bool, env_float, env_int, env_token
 
 
 def test_subprocesses_run_this_checkouts_code() -> None:
@@ -75,6 +75,18 @@ def test_settings_parse_what_an_operator_writes(monkeypatch: pytest.MonkeyPatch)
     assert env_bool("TOWNSQUARE_D", False) is True
     monkeypatch.delenv("TOWNSQUARE_A")
     assert env_int("TOWNSQUARE_A", 7) == 7
+
+
+def test_a_token_is_read_as_prometheus_sends_it_and_never_repeated(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert env_token("TOWNSQUARE_TOKEN") == ""
+    monkeypatch.setenv("TOWNSQUARE_TOKEN", " 9f2c-token_/+=\n")
+    assert env_token("TOWNSQUARE_TOKEN") == "9f2c-token_/+="
+    for value in ("", "  ", "two words-9f2c", "t\u00f6ken-9f2c"):
+        monkeypatch.setenv("TOWNSQUARE_TOKEN", value)
+        with pytest.raises(ImproperlyConfigured) as refused:
+            env_token("TOWNSQUARE_TOKEN")
+        assert str(refused.value).startswith("TOWNSQUARE_TOKEN must be ")
+        assert "9f2c" not in str(refused.value)
 
 
 @pytest.mark.parametrize(("name", "value"), [("TOWNSQUARE_SSE_STREAMS", "two"), ("TOWNSQUARE_EMAIL_TLS", "")])
@@ -146,3 +158,11 @@ def test_a_database_url_that_does_not_parse_is_refused_without_its_password(
         load_settings(monkeypatch, tmp_path, DATABASE_URL=url)
     assert str(refused.value).startswith("DATABASE_URL must be a database URL such as postgres://")
     assert f"({reason}" in str(refused.value) and "s3cret" not in str(refused.value)
+
+
+def test_metrics_need_no_token_until_an_operator_sets_one(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    assert load_settings(monkeypatch, tmp_path)["TOWNSQUARE_METRICS_TOKEN"] == ""
+    loaded = load_settings(monkeypatch, tmp_path, TOWNSQUARE_METRICS_TOKEN="0c1a9f-scrape\n")
+    assert loaded["TOWNSQUARE_METRICS_TOKEN"] == "0c1a9f-scrape"

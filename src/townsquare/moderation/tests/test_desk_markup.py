@@ -159,3 +159,25 @@ def test_outcomes_of_actions_go_to_a_polite_status_region(as_maria, troll, artic
     )
     status = find(parse(bulk.content.decode()), id="mod-status")
     assert text_of(status) == "Approved 3 comments."
+
+
+def heading_levels(node: Element) -> list[int]:
+    return [int(e.name[1]) for e in walk(node) if e.name in {"h1", "h2", "h3", "h4", "h5", "h6"}]
+
+
+def test_a_readers_history_fits_under_the_heading_it_is_shown_under(as_maria, troll, article):
+    comment = make_comment(troll, article)
+    url = reverse("moderation:reader", args=["gazette", troll.pk])
+    levels = heading_levels(parse(as_maria.get(url).content.decode()))  # its own page, under the h1
+    assert levels[0] == 1 and levels[1] == 2
+    assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), levels
+    # Under a comment, whose author is an h2, and again after a measure is taken there.
+    panel = as_maria.get(url, {"comment": comment.pk}, HTTP_HX_REQUEST="true")
+    assert heading_levels(parse(panel.content.decode()))[0] == 3
+    form = find(parse(panel.content.decode()), "form", cls="mod-sanction")
+    assert attr(find(form, "input", name="comment_id"), "value") == str(comment.pk)
+    data = {"kind": "warn", "reason": "Name-calling.", "days": "7", "comment_id": str(comment.pk)}
+    after = as_maria.post(
+        reverse("moderation:sanction", args=["gazette", troll.pk]), data, HTTP_HX_REQUEST="true"
+    )
+    assert heading_levels(parse(after.content.decode()))[0] == 3

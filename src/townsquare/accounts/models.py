@@ -50,3 +50,23 @@ class Profile(models.Model):
     def email_confirmed(self) -> bool:
         """Whether Townsquare may mail the account's address (reply notifications)."""
         return bool(self.confirmed_email) and self.confirmed_email == self.user.email
+
+
+class SsoTokenUse(models.Model):
+    """A publisher's sign-on token that was exchanged for a session: each is good once (`accounts.sso`).
+
+    In the database, not the cache: every web process sees it, and a store that is away refuses the
+    sign-in rather than letting a replay through. Kept until the token itself has expired
+    (`expires_at`, with the leeway its `exp` is read with), then purged by the sweep.
+    """
+
+    site = models.ForeignKey("sites.Site", on_delete=models.CASCADE, related_name="+")
+    # sha256 (hex) of what the token signs; the token itself is never stored.
+    digest = models.CharField(max_length=64)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["site", "digest"], name="sso_token_used_once")]
+
+    def __str__(self) -> str:
+        return f"sign-on token {self.digest[:12]} on {self.site_id}"

@@ -3,23 +3,40 @@
 The token is a JWT signed with the site's `sso_secret` (HS256, verified with PyJWT):
 `{"sub": "<the publisher's user id>", "name": "<display name>", "email": "<optional>", "exp": ...}`.
 The publisher's page passes it to embed.js as `data-sso-token`; the reader page exchanges it for a
-session and drops it from the address (the token stays valid until `exp`: publishers keep it short).
+session and drops it from the address. Each token signs in once: its use is written (`SsoTokenUse`, in
+the database every web process shares) in the sign-in's transaction, so a token that leaked after its
+use (a log, a shared link, a referrer) is refused until it expires, and after that by its `exp`. The
+reader page lets the very reader a used token names, still signed in, through: that is their browser
+restoring the page.
 """
 
+import hashlib
+from datetime import UTC, datetime
 from typing import Any
 
 import jwt
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from townsquare.accounts.actions import check_display_name, check_email, clean_display_name, record_rename
-from townsquare.accounts.models import SSO_PREFIX, Profile
+from townsquare.accounts.models import SSO_PREFIX, Profile, SsoTokenUse
 from townsquare.errors import Conflict, InvalidInput
 from townsquare.lib.text import storable
 from townsquare.moderation.models import ModerationEvent
 from townsquare.sites.models import Site
 
 MAX_LIFETIME_SECONDS = 3600
+LEEWAY_SECONDS = 30  # clocks of the publisher's servers and ours differ a little
+
+
+class SsoTokenUsed(Conflict):
+    """The token signed a reader in already. `username` is the account it names: the reader page
+    tells that reader's own browser, restoring the page, from anyone else who holds the token."""
+
+    def __init__(self, username: str) -> None:
+        super().__init__("This sign-in link was already used; reload the page.", code="sso_token_used")
+        self.username = username
 
 
 def _claims(site: Site, token: str) -> dict[str, Any]:
@@ -31,7 +48,7 @@ def _claims(site: Site, token: str) -> dict[str, Any]:
             site.sso_secret,
             algorithms=["HS256"],
             options={"require": ["sub", "exp", "iat"]},
-            leeway=30,
+            leeway=LEEWAY_SECONDS,
         )
     except jwt.ExpiredSignatureError as exc:
         raise InvalidInput("The sign-in link has expired; reload the page.", code="sso_expired") from exc
@@ -50,6 +67,25 @@ def _claims(site: Site, token: str) -> dict[str, Any]:
     return claims
 
 
+def _spend(site: Site, token: str, claims: dict[str, Any], username: str) -> None:
+    """Write the token's use, or SsoTokenUsed if it was used. Call inside the sign-in's transaction."""
+    # Known by what it signs: PyJWT accepts one signature spelled more than one way (a padding "="),
+    # and under the site's one secret the signature follows from the signed part.
+    digest = hashlib.sha256(token.rpartition(".")[0].encode()).hexdigest()
+    expires_at = datetime.fromtimestamp(int(claims["exp"]) + LEEWAY_SECONDS, tz=UTC)
+    try:
+        with transaction.atomic():  # a savepoint: the sign-in's transaction is still usable after
+            SsoTokenUse.objects.create(site=site, digest=digest, expires_at=expires_at)
+    except IntegrityError as exc:
+        raise SsoTokenUsed(username) from exc
+
+
+def purge_spent_tokens() -> int:
+    """Forget the uses of tokens that have expired (their `exp` refuses them now); returns how many."""
+    deleted, _ = SsoTokenUse.objects.filter(expires_at__lte=timezone.now()).delete()
+    return deleted
+
+
 def _free_name(name: str, user_id: int | None) -> str:
     base, candidate, n = name[:54], name, 1
     while Profile.objects.filter(display_name__iexact=candidate).exclude(user_id=user_id or 0).exists():
@@ -64,7 +100,8 @@ def is_sso_reader(user: User | None, site: Site) -> bool:
 
 
 def do_sso_sign_in(site: Site, token: str) -> User:
-    """The reader the token names, created on first sign-in, their display name kept in step."""
+    """The reader the token names, created on first sign-in, their display name kept in step.
+    Raises SsoTokenUsed for a token that signed someone in already (the account it names there)."""
     claims = _claims(site, token)
     external_id = claims["sub"].strip()
     username = f"{SSO_PREFIX}{site.pk}-{external_id}"
@@ -86,6 +123,7 @@ def do_sso_sign_in(site: Site, token: str) -> User:
     except InvalidInput:
         email = ""
     with transaction.atomic():
+        _spend(site, token, claims, username)
         user, created = User.objects.get_or_create(username=username, defaults={"email": email})
         if created:
             user.set_unusable_password()

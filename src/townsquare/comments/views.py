@@ -15,7 +15,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from townsquare.accounts.actions import ensure_profile
-from townsquare.accounts.sso import do_sso_sign_in, is_sso_reader
+from townsquare.accounts.sso import SsoTokenUsed, do_sso_sign_in, is_sso_reader
 from townsquare.comments import actions, pagecache, threads
 from townsquare.comments.models import Article, Comment, Report
 from townsquare.comments.outcome import reader_message
@@ -58,6 +58,17 @@ def _thread_context(
     return context
 
 
+def _sso_sign_in(request: HttpRequest, site: Site, token: str) -> None:
+    try:
+        reader = do_sso_sign_in(site, token)
+    except SsoTokenUsed as used:
+        viewer = reader_of(request)
+        if viewer is not None and viewer.get_username() == used.username:
+            return  # the reader's own browser restoring the page: they are signed in already
+        raise
+    login(request, reader, backend=settings.AUTHENTICATION_BACKENDS[0])
+
+
 @require_GET
 def embed(request: HttpRequest, site_slug: str) -> HttpResponse:
     site = get_object_or_404(Site, slug=site_slug)
@@ -73,11 +84,7 @@ def embed(request: HttpRequest, site_slug: str) -> HttpResponse:
     article = actions.embed_article(site, key or url, url=url, title=title, ip=client_ip(request))
     if "sso" in request.GET:
         if request.GET["sso"]:
-            login(
-                request,
-                do_sso_sign_in(site, request.GET["sso"]),
-                backend=settings.AUTHENTICATION_BACKENDS[0],
-            )
+            _sso_sign_in(request, site, request.GET["sso"])
         elif is_sso_reader(reader_of(request), site):
             logout(request)  # signed out at the publisher: signed out here
         query = request.GET.copy()

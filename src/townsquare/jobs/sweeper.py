@@ -6,6 +6,7 @@ If that job is lost (a worker killed, the broker flushed), the comment would wai
 for nothing. The sweeper finds such comments older than `TOWNSQUARE_SWEEP_AFTER_MINUTES` and
 queues the re-check again; the re-check is idempotent and saves the comment (moving `updated_at`)
 even when the check is still unavailable, so each comment is retried at most once per period.
+Each pass also purges rows that have served their time: the uses of sign-on tokens that have expired.
 
 Where it runs: with Celery, the beat scheduler embedded in `townsquare worker` (every
 `TOWNSQUARE_SWEEP_INTERVAL_SECONDS`); in-process, `sweep_forever` on a daemon timer thread in each
@@ -25,6 +26,7 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from townsquare.accounts.sso import purge_spent_tokens
 from townsquare.comments.models import Comment, CommentState
 from townsquare.jobs.api import REGISTRY, enqueue, register
 from townsquare.moderation.phases.base import WAITING_FOR_JOB
@@ -44,7 +46,11 @@ def stuck_comments() -> "QuerySet[Comment]":
 
 @register("jobs.sweep", soft_time_limit=120, time_limit=150, max_retries=0)
 def sweep(limit: int = 500) -> int:
-    """Queue a re-check for up to `limit` stuck comments; returns how many were queued."""
+    """Queue a re-check for up to `limit` stuck comments, and purge what has expired (as the module
+    says); returns how many re-checks were queued."""
+    purged = purge_spent_tokens()
+    if purged:
+        logger.info("sweep: purged %d spent sign-on tokens", purged)
     if RECHECK not in REGISTRY:
         logger.warning("sweep: no %s job is registered; stuck comments stay held", RECHECK)
         return 0

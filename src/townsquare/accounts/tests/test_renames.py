@@ -1,6 +1,7 @@
 """A new display name is a new face in every thread: the moderators of each site the reader wrote on
 read in their audit log who it was before, whether the reader or their publisher changed it."""
 
+import secrets
 import time
 from typing import Any
 
@@ -28,6 +29,7 @@ def rename(client: Client, name: str) -> Any:
 def sso_token(name: str) -> str:
     now = int(time.time())
     claims = {"sub": "reader-991", "name": name, "email": "karine@example.org", "iat": now, "exp": now + 300}
+    claims["jti"] = secrets.token_hex(8)  # a new token for each sign-in, as publishers mint them
     return jwt.encode(claims, SSO_SECRET, algorithm="HS256")
 
 

@@ -144,3 +144,62 @@ def test_times_written_as_strings_are_read_as_numbers_as_pyjwt_reads_them(client
     response = embed(client, token(iat=str(now), exp=str(now + 300)))
     assert response.status_code == 302
     assert "_auth_user_id" in client.session
+
+
+def test_a_token_signs_in_once_and_a_replay_from_elsewhere_is_refused(client, sso_gazette):
+    """The token can leak after its use (a log, a shared link, a referrer): whoever holds it then must
+    not become the reader, though it has not expired."""
+    from django.test import Client
+
+    sso = token()
+    assert embed(client, sso).status_code == 302
+    thief = Client()
+    response = embed(thief, sso)
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert 'data-code="sso_token_used"' in page and "already used; reload the page" in page
+    assert "_auth_user_id" not in thief.session
+    assert client.session["_auth_user_id"] == str(Profile.objects.get(external_id="reader-991").user_id)
+
+
+def test_a_token_spelled_another_way_is_the_same_token(client, sso_gazette):
+    """PyJWT takes the signature with a padding "=" too: the token is known by what it signs."""
+    from django.test import Client
+
+    sso = token()
+    embed(client, sso)
+    response = embed(Client(), sso + "=")
+    assert response.status_code == 409 and 'data-code="sso_token_used"' in response.content.decode()
+
+
+def test_the_readers_own_browser_restoring_the_page_stays_signed_in(client, sso_gazette):
+    """A restored tab or the back button sends the used token again from the session it signed in:
+    harmless, and the reader must neither be signed out nor see an error."""
+    sso = token()
+    embed(client, sso)
+    signed_in_as = client.session["_auth_user_id"]
+    response = embed(client, sso)
+    assert response.status_code == 302 and "sso=" not in response["Location"]
+    assert client.session["_auth_user_id"] == signed_in_as
+    assert 'data-testid="display-name">Karine from Lyon<' in client.get(response["Location"]).content.decode()
+
+
+def test_another_readers_session_replaying_a_token_is_refused_and_left_as_it_was(client, sso_gazette, alice):
+    from django.test import Client
+
+    sso = token()
+    embed(Client(), sso)
+    client.force_login(alice)
+    response = embed(client, sso)
+    assert response.status_code == 409 and 'data-code="sso_token_used"' in response.content.decode()
+    assert client.session["_auth_user_id"] == str(alice.pk)
+
+
+def test_a_refused_sign_in_leaves_its_token_unspent(client, sso_gazette):
+    """The token's use is written in the sign-in's transaction: a sign-in that fails spends nothing."""
+    from django.contrib.auth.models import User
+
+    User.objects.create_user(username=f"sso-{sso_gazette.pk}-reader-991", password="known-pass-1")
+    sso = token()
+    assert embed(client, sso).status_code == 409
+    assert 'data-code="sso_account_conflict"' in embed(client, sso).content.decode()

@@ -83,3 +83,16 @@ def test_the_worker_without_celery_runs_the_web_processes_sweep_loop(settings, m
     monkeypatch.setattr(sweeper, "sweep", no_copy_of_the_loop)
     call_command("worker", stdout=io.StringIO())
     assert loops == [120.0]
+
+
+def test_the_sweep_forgets_spent_sign_on_tokens_once_they_expired(gazette, monkeypatch):
+    """A spent token is refused by its `exp` after `expires_at`: its row has nothing left to guard.
+    The purge runs even where no re-check job is registered."""
+    from townsquare.accounts.models import SsoTokenUse
+
+    monkeypatch.delitem(api.REGISTRY, sweeper.RECHECK, raising=False)
+    now = timezone.now()
+    SsoTokenUse.objects.create(site=gazette, digest="a" * 64, expires_at=now - timedelta(seconds=1))
+    live = SsoTokenUse.objects.create(site=gazette, digest="b" * 64, expires_at=now + timedelta(minutes=5))
+    sweeper.sweep()
+    assert list(SsoTokenUse.objects.all()) == [live]

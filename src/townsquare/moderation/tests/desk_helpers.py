@@ -4,6 +4,7 @@ They go through `transitions.transition`, like every real state change, but do n
 the pipeline's phases decide today, so a test about the dashboard stays about the dashboard.
 """
 
+import secrets
 import time
 from typing import Any
 
@@ -82,5 +83,5 @@ def publisher_signs_in(site: Site, name: str, external_id: str = "reader-991") -
         site.sso_secret = SSO_SECRET
         site.save(update_fields=["sso_secret"])
     now = int(time.time())
-    claims = {"sub": external_id, "name": name, "iat": now, "exp": now + 300}
+    claims = {"sub": external_id, "name": name, "iat": now, "exp": now + 300, "jti": secrets.token_hex(8)}
     return do_sso_sign_in(site, jwt.encode(claims, SSO_SECRET, algorithm="HS256"))

@@ -1,4 +1,4 @@
-"""`townsquare sweep`: one pass of the stuck-comment sweeper (for cron, or by hand)."""
+"""`townsquare sweep`: one pass of the sweeper (for cron, or by hand): stuck comments, expired rows."""
 
 from typing import Any
 
@@ -6,7 +6,10 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Queue a re-check for comments held too long because a check was unavailable."
+    help = (
+        "Queue a re-check for comments held too long because a check was unavailable, and purge the "
+        "uses of expired sign-on tokens."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from townsquare.jobs.sweeper import sweep

@@ -22,9 +22,19 @@ The old user name and display name are free at once, for anyone. That is safe: n
 anywhere still carries them (the comments are placeholders without an author, the desk and the
 audit log show the new names), and a newcomer who takes one inherits nothing (comments, sanctions,
 mail, sessions all follow the row, not the name). Holding the names back would mean keeping them,
-which is what the reader asked us not to do. A reader whom their publisher signs in comes back, if
-the publisher signs them in again, as a new and empty account: their old one is no longer found by
-the publisher's id. Each site the reader had anything on gets a `delete_account` audit row.
+which is what the reader asked us not to do. Each site the reader had anything on gets a
+`delete_account` audit row.
+
+A reader whom their publisher signs in comes back, if the publisher signs them in again, as a new
+account: their old one is no longer found by the publisher's id. It starts empty but for one thing:
+the measures in force against them (a ban, a suspension, pre-moderation, on any site). A sanction
+must survive the deletion, or deleting the account would be the way out of any ban: keeping it is
+the site's legitimate interest in protecting its readers from abuse (GDPR Article 6(1)(f)), and only
+as much is kept as that needs. So, for a publisher's reader only, each such measure is kept as a
+tombstone (`accounts.tombstones`): its site, kind, end and the moderator's reason, and the reader
+known only by a keyed hash (HMAC-SHA256 with `SECRET_KEY`) of the publisher's site and id for them,
+never the id itself, nor anything they wrote. The new account gets the measures still in force, with
+an audit row by the system, and the tombstones go; those of measures that end go with the sweep.
 """
 
 from collections import Counter
@@ -37,6 +47,7 @@ from django.utils.crypto import get_random_string
 from townsquare.accounts.actions import ensure_profile, reader_sites, unused_display_name
 from townsquare.accounts.changes import check_own_password
 from townsquare.accounts.models import DELETED_NAME, DELETED_PREFIX, Profile, publisher_site_id
+from townsquare.accounts.tombstones import keep_sanctions
 from townsquare.comments.actions import erase_comment, scrub_reasons
 from townsquare.comments.models import Comment, Report
 from townsquare.errors import Forbidden, InvalidInput
@@ -71,6 +82,7 @@ def do_delete_account(user: User, *, confirmation: str, request: HttpRequest | N
         erased = Counter(erase_comment(pk, actor=user, note="account deleted").article.site_id for pk in ids)
         _erase_audit_text(user)
         Report.objects.filter(reporter=user).update(note="")
+        keep_sanctions(user)  # before the publisher's id for the reader leaves with the account's name
         _erase_account(user)
         for site_id in sorted(sites):
             ModerationEvent.objects.create(

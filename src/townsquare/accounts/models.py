@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import models
@@ -70,3 +72,32 @@ class SsoTokenUse(models.Model):
 
     def __str__(self) -> str:
         return f"sign-on token {self.digest[:12]} on {self.site_id}"
+
+
+class SanctionTombstone(models.Model):
+    """A measure in force on a site (a ban, a suspension, pre-moderation) against a reader whom their
+    publisher signs in, kept when they deleted their account, and put back on the new account the
+    publisher's next sign-in of them makes (`accounts.tombstones`, which says why).
+
+    The reader is known only by `subject`, a keyed hash of the publisher's site and its id for them.
+    """
+
+    # Where the measure applies, which need not be the site whose publisher signs the reader in.
+    site = models.ForeignKey("sites.Site", on_delete=models.CASCADE, related_name="+")
+    subject = models.CharField(max_length=64, db_index=True)
+    kind = models.CharField(max_length=16)  # a `ReaderSanction.Kind`
+    until = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True, default="")
+    # The measure on the deleted account, which stays listed on the moderators' desk: lifting it there
+    # lifts it for the returning reader too.
+    sanction = models.ForeignKey(
+        "moderation.ReaderSanction", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.kind} kept on {self.site_id}"
+
+    def in_force(self, now: datetime) -> bool:
+        lifted = self.sanction is not None and self.sanction.revoked
+        return not lifted and (self.until is None or self.until > now)

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from townsquare.accounts.actions import check_display_name, check_email, clean_display_name, record_rename
 from townsquare.accounts.models import SSO_PREFIX, Profile, SsoTokenUse
+from townsquare.accounts.tombstones import reapply_sanctions
 from townsquare.errors import Conflict, InvalidInput
 from townsquare.lib.text import storable
 from townsquare.moderation.models import ModerationEvent
@@ -100,7 +101,8 @@ def is_sso_reader(user: User | None, site: Site) -> bool:
 
 
 def do_sso_sign_in(site: Site, token: str) -> User:
-    """The reader the token names, created on first sign-in, their display name kept in step.
+    """The reader the token names, created on first sign-in (with the measures their deleted account
+    was under, `accounts.tombstones`), their display name kept in step.
     Raises SsoTokenUsed for a token that signed someone in already (the account it names there)."""
     claims = _claims(site, token)
     external_id = claims["sub"].strip()
@@ -128,6 +130,8 @@ def do_sso_sign_in(site: Site, token: str) -> User:
         if created:
             user.set_unusable_password()
             user.save(update_fields=["password"])
+            # A reader who deleted an account under a ban is signed in again as this new account.
+            reapply_sanctions(site, external_id, user)
         elif user.has_usable_password():
             # Not an account this sign-in made: someone chose the name (before names were reserved).
             raise Conflict(

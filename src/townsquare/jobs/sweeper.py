@@ -6,7 +6,8 @@ If that job is lost (a worker killed, the broker flushed), the comment would wai
 for nothing. The sweeper finds such comments older than `TOWNSQUARE_SWEEP_AFTER_MINUTES` and
 queues the re-check again; the re-check is idempotent and saves the comment (moving `updated_at`)
 even when the check is still unavailable, so each comment is retried at most once per period.
-Each pass also purges rows that have served their time: the uses of sign-on tokens that have expired.
+Each pass also purges rows that have served their time: the uses of sign-on tokens that have expired,
+and the tombstones of sanctions that have ended (`accounts.tombstones`).
 
 Where it runs: with Celery, the beat scheduler embedded in `townsquare worker` (every
 `TOWNSQUARE_SWEEP_INTERVAL_SECONDS`); in-process, `sweep_forever` on a daemon timer thread in each
@@ -27,6 +28,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from townsquare.accounts.sso import purge_spent_tokens
+from townsquare.accounts.tombstones import purge_ended_tombstones
 from townsquare.comments.models import Comment, CommentState
 from townsquare.jobs.api import REGISTRY, enqueue, register
 from townsquare.moderation.phases.base import WAITING_FOR_JOB
@@ -48,9 +50,9 @@ def stuck_comments() -> "QuerySet[Comment]":
 def sweep(limit: int = 500) -> int:
     """Queue a re-check for up to `limit` stuck comments, and purge what has expired (as the module
     says); returns how many re-checks were queued."""
-    purged = purge_spent_tokens()
-    if purged:
-        logger.info("sweep: purged %d spent sign-on tokens", purged)
+    tokens, tombstones = purge_spent_tokens(), purge_ended_tombstones()
+    if tokens or tombstones:
+        logger.info("sweep: purged %d spent sign-on tokens, %d tombstones", tokens, tombstones)
     if RECHECK not in REGISTRY:
         logger.warning("sweep: no %s job is registered; stuck comments stay held", RECHECK)
         return 0

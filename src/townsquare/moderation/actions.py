@@ -1,9 +1,10 @@
 """Every write a moderator or site administrator makes, shared by the dashboard, the API and the tests.
 
 Each `do_*` checks permission first (through `permissions`), changes state inside one transaction and
-writes its `ModerationEvent` (source "moderator") in that same transaction. Comment state changes go
-through `transitions.transition`, so `townsquare model train --with-decisions` finds every decision
-as `source="moderator", to_state in ("published", "rejected")`.
+writes its `ModerationEvent` (source "moderator") in that same transaction; `do_reapply_sanction`, which
+no moderator calls, checks nothing and writes source "system". Comment state changes go through
+`transitions.transition`, so `townsquare model train --with-decisions` finds every decision as
+`source="moderator", to_state in ("published", "rejected")`.
 """
 
 from collections.abc import Iterable, Mapping, Sequence
@@ -225,17 +226,24 @@ def _sanction(
             code="sanction_team_member",
         )
     reason = _check_note(reason)
+    return _record_sanction(site, reader, kind, reason, until, actor=moderator, note=reason)
+
+
+def _record_sanction(
+    site: Site, reader: User, kind: str, reason: str, until: datetime | None, *, actor: User | None, note: str
+) -> ReaderSanction:
+    """The measure and its audit row, by a moderator (`actor`) or, without one, by the system."""
     with transaction.atomic():
         sanction = ReaderSanction.objects.create(
-            site=site, user=reader, kind=kind, reason=reason, until=until, created_by=moderator
+            site=site, user=reader, kind=kind, reason=reason, until=until, created_by=actor
         )
         ModerationEvent.objects.create(
             site=site,
             target_user=reader,
-            source=MODERATOR,
-            actor=moderator,
+            source=MODERATOR if actor is not None else ModerationEvent.Source.SYSTEM,
+            actor=actor,
             action=kind,
-            note=reason,
+            note=note,
             reasons=[{"code": kind, "text": _measure_text(sanction), "span": None}],
         )
     return sanction
@@ -268,6 +276,22 @@ def do_ban(moderator: User, site: Site, reader: User, *, reason: str = "") -> Re
 
 def do_always_premoderate(moderator: User, site: Site, reader: User, *, reason: str = "") -> ReaderSanction:
     return _sanction(moderator, site, reader, ReaderSanction.Kind.PREMODERATE, reason, None)
+
+
+def do_reapply_sanction(
+    site: Site, reader: User, kind: str, *, until: datetime | None, reason: str = ""
+) -> ReaderSanction:
+    """The system puts back on `reader`, a new account, a measure that was in force against the same
+    person's account when they deleted it (`accounts.tombstones`). No moderator acts now: nothing is
+    checked, and the audit row's source is "system", its note saying where the measure comes from.
+    Precondition: the measure is still in force (`until` empty or ahead)."""
+    note = (
+        "Put back by the system: this measure was in force when the reader deleted their account, "
+        "and their publisher signed them in again."
+    )
+    if reason:
+        note = f"{note} The moderator's reason: {reason}"
+    return _record_sanction(site, reader, kind, reason, until, actor=None, note=note)
 
 
 def do_revoke_sanction(moderator: User, sanction_id: int, *, reason: str = "") -> ReaderSanction:

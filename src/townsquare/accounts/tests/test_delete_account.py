@@ -3,6 +3,7 @@ API, bob's replies stay where they were, the audit log says what happened, and s
 everywhere. Her account's row stays, emptied, so the audit log and the threads hold together."""
 
 import json
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -10,6 +11,7 @@ from conftest import PASSWORD, client_for, confirm_email, make_reader
 from django.contrib.auth.models import User
 from django.core import mail
 from django.test import Client
+from django.utils import timezone
 
 from townsquare.accounts.changes import do_change_display_name
 from townsquare.accounts.models import Profile
@@ -251,3 +253,146 @@ def test_an_administrators_account_is_removed_at_the_admin(db: None):
     assert response.status_code == 403 and 'data-code="staff_account"' in response.content.decode()
     sam.refresh_from_db()
     assert sam.is_active
+
+
+def sign_in_again(sub: str = "reader-991") -> User:
+    """The Gazette signs the same person in again, as the publisher does on their next page view."""
+    import secrets
+    import time
+
+    import jwt
+
+    from townsquare.accounts.tests.conftest import SSO_SECRET
+
+    now = int(time.time())
+    claims = {"sub": sub, "name": "Karine from Lyon", "jti": secrets.token_hex(8)}
+    sso = jwt.encode({**claims, "iat": now, "exp": now + 300}, SSO_SECRET, algorithm="HS256")
+    response = Client().get("/embed/gazette/", {"key": "peace-talks", "sso": sso})
+    assert response.status_code == 302
+    return User.objects.get(username__endswith=f"-{sub}", is_active=True)
+
+
+def sanctions_in_force(reader: Any) -> set[tuple[str, str]]:
+    from townsquare.moderation.models import ReaderSanction
+    from townsquare.moderation.queues import active_sanctions_q
+
+    in_force = ReaderSanction.objects.filter(active_sanctions_q(), user=reader)
+    return {(s.site.slug, s.kind) for s in in_force}
+
+
+def test_banned_karine_deletes_her_account_and_comes_back_banned(
+    karine: Any, maria: Any, oscar: Any, article: Article, courier: Any
+):
+    """Deleting the account is no way out of a ban: the publisher signs the same person in again, the
+    new account is banned too, and the audit log says the system put the ban back and why."""
+    from townsquare.moderation.actions import do_ban, do_suspend, do_warn
+    from townsquare.moderation.models import ReaderSanction
+
+    post(karine, article, "You will all regret this.")
+    post(karine, ensure_article(courier, "harbour"), "The harbour is a disgrace.")
+    do_warn(maria, article.site, karine, reason="Tone it down.")
+    do_ban(maria, article.site, karine, reason="Threats against other readers.")
+    week = timezone.now() + timedelta(days=7)
+    do_suspend(oscar, courier, karine, until=week, reason="Spam.")
+    assert delete(client_for(karine), "delete").status_code == 200
+
+    again = sign_in_again()
+    assert again.pk != karine.pk
+    # A warning restricts nothing and is not carried over; the measures that do are.
+    assert sanctions_in_force(again) == {("gazette", "ban"), ("courier", "suspend")}
+    ban = ReaderSanction.objects.get(user=again, kind="ban")
+    assert (ban.reason, ban.until, ban.created_by) == ("Threats against other readers.", None, None)
+    assert ReaderSanction.objects.get(user=again, kind="suspend").until == week
+    event = ModerationEvent.objects.get(target_user=again, action="ban")
+    assert (event.site, event.source, event.actor) == (article.site, "system", None)
+    assert "deleted their account" in event.note
+    refused = do_post_comment(reader=again, article=article, body="I am back.")
+    assert refused.comment is not None and refused.comment.state == "rejected"
+
+    # Put back once: the tombstone is gone, and the next sign-in is the same account as before.
+    assert sign_in_again() == again
+    assert ReaderSanction.objects.filter(user=again).count() == 2
+
+
+def test_the_tombstone_knows_the_reader_only_by_a_keyed_hash(karine: Any, maria: Any, article: Article):
+    import hashlib
+
+    from townsquare.accounts.models import SanctionTombstone
+    from townsquare.moderation.actions import do_ban
+
+    post(karine, article, "You will all regret this.")
+    do_ban(maria, article.site, karine, reason="Threats against other readers.")
+    delete(client_for(karine), "delete")
+
+    tombstone = SanctionTombstone.objects.get()
+    assert (tombstone.site, tombstone.kind, tombstone.until) == (article.site, "ban", None)
+    assert tombstone.reason == "Threats against other readers."
+    stored = json.dumps(list(SanctionTombstone.objects.values()), default=str)
+    for clear in ("reader-991", "Karine", "karine@example.org", "You will all regret"):
+        assert clear not in stored
+    # Not an unkeyed hash either: anyone could test a publisher's ids against that.
+    site_id = article.site.pk
+    for text in ("reader-991", f"{site_id}reader-991", f"{site_id}:reader-991", f"sso-{site_id}-reader-991"):
+        for hashed in (hashlib.sha256, hashlib.md5, hashlib.sha1):
+            assert hashed(text.encode()).hexdigest() not in stored
+
+
+def test_a_suspension_that_ended_before_the_deletion_leaves_nothing_behind(
+    karine: Any, maria: Any, article: Article
+):
+    from townsquare.accounts.models import SanctionTombstone
+    from townsquare.moderation.actions import do_revoke_sanction, do_suspend
+    from townsquare.moderation.models import ReaderSanction
+
+    post(karine, article, "You will all regret this.")
+    suspension = do_suspend(maria, article.site, karine, until=timezone.now() + timedelta(hours=1))
+    ReaderSanction.objects.filter(pk=suspension.pk).update(until=timezone.now() - timedelta(minutes=1))
+    lifted = do_suspend(maria, article.site, karine, until=timezone.now() + timedelta(hours=1))
+    do_revoke_sanction(maria, lifted.pk, reason="A misunderstanding.")
+    delete(client_for(karine), "delete")
+    assert not SanctionTombstone.objects.exists()
+    assert sanctions_in_force(sign_in_again()) == set()
+
+
+def test_a_suspension_that_ends_after_the_deletion_is_not_put_back(
+    karine: Any, maria: Any, article: Article, monkeypatch: pytest.MonkeyPatch
+):
+    """Suspended for an hour, deleted, back two hours later: the suspension is over, she starts clean."""
+    from django.utils import timezone as django_timezone
+
+    from townsquare.accounts.models import SanctionTombstone
+    from townsquare.moderation.actions import do_suspend
+
+    post(karine, article, "You will all regret this.")
+    do_suspend(maria, article.site, karine, until=timezone.now() + timedelta(hours=1))
+    delete(client_for(karine), "delete")
+    assert SanctionTombstone.objects.count() == 1
+
+    later = timezone.now() + timedelta(hours=2)
+    monkeypatch.setattr(django_timezone, "now", lambda: later)
+    again = sign_in_again()
+    assert sanctions_in_force(again) == set()
+    assert not ModerationEvent.objects.filter(target_user=again).exists()
+    assert not SanctionTombstone.objects.exists()
+
+
+def test_a_ban_lifted_after_the_deletion_is_not_put_back(karine: Any, maria: Any, article: Article):
+    """The desk still lists the deleted reader's ban; a moderator who lifts it there lifts it for good."""
+    from townsquare.moderation.actions import do_ban, do_revoke_sanction
+
+    post(karine, article, "You will all regret this.")
+    ban = do_ban(maria, article.site, karine, reason="Threats against other readers.")
+    delete(client_for(karine), "delete")
+    do_revoke_sanction(maria, ban.pk, reason="Banned by mistake.")
+    assert sanctions_in_force(sign_in_again()) == set()
+
+
+def test_a_reader_with_a_password_here_leaves_no_tombstone(alice: Any, maria: Any, article: Article):
+    """Nothing outside the account identifies her again: there is nobody to recognise."""
+    from townsquare.accounts.models import SanctionTombstone
+    from townsquare.moderation.actions import do_ban
+
+    post(alice, article, "Peace needs patience.")
+    do_ban(maria, article.site, alice)
+    delete(client_for(alice))
+    assert not SanctionTombstone.objects.exists()

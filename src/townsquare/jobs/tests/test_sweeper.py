@@ -96,3 +96,22 @@ def test_the_sweep_forgets_spent_sign_on_tokens_once_they_expired(gazette, monke
     live = SsoTokenUse.objects.create(site=gazette, digest="b" * 64, expires_at=now + timedelta(minutes=5))
     sweeper.sweep()
     assert list(SsoTokenUse.objects.all()) == [live]
+
+
+def test_the_sweep_purges_tombstones_of_sanctions_that_have_ended(gazette, monkeypatch):
+    """A suspension that has run out has nothing left to put back on a returning reader."""
+    from townsquare.accounts.models import SanctionTombstone
+
+    monkeypatch.delitem(api.REGISTRY, sweeper.RECHECK, raising=False)
+    now = timezone.now()
+
+    def tombstone(kind: str, until: Any) -> SanctionTombstone:
+        return SanctionTombstone.objects.create(
+            site=gazette, subject=f"{kind}{until}", kind=kind, until=until
+        )
+
+    tombstone("suspend", now - timedelta(seconds=1))
+    running = tombstone("suspend", now + timedelta(days=1))
+    ban = tombstone("ban", None)
+    sweeper.sweep()
+    assert set(SanctionTombstone.objects.all()) == {running, ban}

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 class Command(BaseCommand):
     help = (
         "Queue a re-check for comments held too long because a check was unavailable, and purge the "
-        "uses of expired sign-on tokens."
+        "uses of expired sign-on tokens and the tombstones of ended sanctions."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -15,6 +15,12 @@ stays true), and nothing cascades away. What identifies or was written by the re
 - the user name becomes `deleted-<id>` and the display name `Deleted reader <id>`, names nobody can
   sign up with or change to (`accounts.actions.RESERVED_PREFIXES`, `check_display_name_free`).
 
+The account goes in one transaction (`do_delete_account`), and its comments in the job it queues
+there (`erase_comments`), a hundred to a transaction: a reader with thousands of comments would
+otherwise hold SQLite's one writer long past every other post's busy timeout. With in-process jobs
+(the default) they are erased before the reader's request answers; with Celery workers, moments
+later; a job lost with its worker is queued again by the sweep (`resume_erasures`).
+
 Kept, as the newsroom's record or because they say nothing of the reader without the rest: which
 comments they reacted to and reported (the counts stay true), sanctions and moderators' notes, trust.
 
@@ -38,10 +44,14 @@ an audit row by the system, and the tombstones go; those of measures that end go
 """
 
 from collections import Counter
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.crypto import get_random_string
 
 from townsquare.accounts.actions import ensure_profile, reader_sites, unused_display_name
@@ -49,12 +59,15 @@ from townsquare.accounts.changes import check_own_password
 from townsquare.accounts.models import DELETED_NAME, DELETED_PREFIX, Profile, publisher_site_id
 from townsquare.accounts.tombstones import keep_sanctions
 from townsquare.comments.actions import erase_comment, scrub_reasons
-from townsquare.comments.models import Comment, Report
+from townsquare.comments.models import Comment, CommentState, Report
 from townsquare.errors import Forbidden, InvalidInput
+from townsquare.jobs.api import enqueue, register
 from townsquare.moderation.models import ModerationEvent
 
 # What a reader whom their publisher signs in types to confirm: they have no password here.
 CONFIRM_WORD = "delete"
+ERASE_JOB = "accounts.erase_comments"
+ERASE_CHUNK = 100
 
 
 def check_delete_confirmation(request: HttpRequest | None, user: User, confirmation: str) -> None:
@@ -71,15 +84,14 @@ def check_delete_confirmation(request: HttpRequest | None, user: User, confirmat
 
 
 def do_delete_account(user: User, *, confirmation: str, request: HttpRequest | None = None) -> None:
-    """Erase the reader's personal data and deactivate the account, as the module says: all of it in
-    one transaction, or nothing. The caller then signs the reader out; every other session of theirs
-    already ends, as the account is inactive."""
+    """Erase the reader's personal data and deactivate the account, as the module says. The account
+    goes in one transaction, or nothing does; its comments follow in the `ERASE_JOB` job, queued in
+    that transaction. The caller then signs the reader out; every other session of theirs already
+    ends, as the account is inactive."""
     check_delete_confirmation(request, user, confirmation)
     with transaction.atomic():
         sites = reader_sites(user)
-        # Newest first, so a reply of theirs leaves the thread before a comment of theirs it answers.
-        ids = list(Comment.objects.filter(author=user).order_by("-pk").values_list("pk", flat=True))
-        erased = Counter(erase_comment(pk, actor=user, note="account deleted").article.site_id for pk in ids)
+        comments = Counter(Comment.objects.filter(author=user).values_list("article__site_id", flat=True))
         _erase_audit_text(user)
         Report.objects.filter(reporter=user).update(note="")
         keep_sanctions(user)  # before the publisher's id for the reader leaves with the account's name
@@ -91,20 +103,71 @@ def do_delete_account(user: User, *, confirmation: str, request: HttpRequest | N
                 actor=user,
                 source=ModerationEvent.Source.READER,
                 action="delete_account",
-                note=f"The reader deleted their account; their comments erased here: {erased[site_id]}.",
+                note=f"The reader deleted their account; their comments erased here: {comments[site_id]}.",
             )
+        enqueue(ERASE_JOB, user_id=user.pk)
+
+
+def _unerased(user: User) -> "QuerySet[Comment]":
+    """The comments of `user` not erased yet (an erased comment is deleted and has no text)."""
+    return Comment.objects.filter(author=user).exclude(state=CommentState.DELETED, body="")
+
+
+@register(ERASE_JOB, soft_time_limit=600, time_limit=660, max_retries=8, retry_backoff=10)
+def erase_comments(user_id: int) -> int:
+    """Erase every comment of a deleted account, `ERASE_CHUNK` to a transaction; returns how many.
+
+    In chunks, because a reader may have written thousands: in one transaction, SQLite's only writer
+    would keep every other reader's post waiting past its busy timeout. Newest first, so a reply of
+    theirs leaves the thread before a comment of theirs it answers. Safe to run twice or to resume:
+    an erased comment is not touched again, and `resume_erasures` queues an unfinished one again."""
+    user = User.objects.filter(pk=user_id, is_active=False, username__startswith=DELETED_PREFIX).first()
+    if user is None:
+        return 0  # not a deleted account: nothing here erases a reader who is still here
+    erased = 0
+    while True:
+        with transaction.atomic():
+            ids = list(_unerased(user).order_by("-pk").values_list("pk", flat=True)[:ERASE_CHUNK])
+            for pk in ids:
+                erase_comment(pk, actor=user, note="account deleted")
+            _scrub_reasons(ModerationEvent.objects.filter(comment_id__in=ids))
+        if not ids:
+            return erased
+        erased += len(ids)
+
+
+def resume_erasures(limit: int = 20) -> int:
+    """Queue `ERASE_JOB` again for deleted accounts that still have comments to erase (their job lost
+    with a worker, or given up), deleted over `TOWNSQUARE_SWEEP_AFTER_MINUTES` ago; returns how many.
+    The sweep calls it."""
+    cutoff = timezone.now() - timedelta(minutes=settings.TOWNSQUARE_SWEEP_AFTER_MINUTES)
+    deleted_before = ModerationEvent.objects.filter(
+        action="delete_account", target_user_id=OuterRef("author_id"), created_at__lt=cutoff
+    )
+    waiting = (
+        Comment.objects.filter(author__is_active=False, author__username__startswith=DELETED_PREFIX)
+        .exclude(state=CommentState.DELETED, body="")
+        .filter(Exists(deleted_before))
+    )
+    user_ids = list(waiting.values_list("author_id", flat=True).distinct()[:limit])
+    for user_id in user_ids:
+        enqueue(ERASE_JOB, user_id=user_id)
+    return len(user_ids)
 
 
 def _erase_audit_text(user: User) -> None:
     """What the audit rows quote of the reader's words: the texts they were nudged about and never
-    posted (kept as the row's note), their report notes, the excerpts the reasons quote, and the names
-    their renames went from and to."""
+    posted (kept as the row's note), their report notes, the excerpts the nudges' reasons quote (the
+    comments' own go with them, in `erase_comments`), and the names their renames went from and to."""
     nudges = ModerationEvent.objects.filter(target_user=user, action="nudge")
     nudges.update(note="")
     ModerationEvent.objects.filter(target_user=user, action="rename").update(note="")
     ModerationEvent.objects.filter(actor=user, action="report").update(note="")
-    quoting = ModerationEvent.objects.filter(comment__author=user) | nudges
-    for event in quoting.only("pk", "reasons").iterator():
+    _scrub_reasons(nudges)
+
+
+def _scrub_reasons(events: "QuerySet[ModerationEvent]") -> None:
+    for event in events.only("pk", "reasons").iterator():
         if event.reasons:
             ModerationEvent.objects.filter(pk=event.pk).update(reasons=scrub_reasons(event.reasons))
 

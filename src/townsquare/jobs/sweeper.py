@@ -7,7 +7,8 @@ for nothing. The sweeper finds such comments older than `TOWNSQUARE_SWEEP_AFTER_
 queues the re-check again; the re-check is idempotent and saves the comment (moving `updated_at`)
 even when the check is still unavailable, so each comment is retried at most once per period.
 Each pass also purges rows that have served their time: the uses of sign-on tokens that have expired,
-and the tombstones of sanctions that have ended (`accounts.tombstones`).
+and the tombstones of sanctions that have ended (`accounts.tombstones`); and it queues again the
+erasure of deleted accounts' comments that a lost job left unfinished (`accounts.erasure`).
 
 Where it runs: with Celery, the beat scheduler embedded in `townsquare worker` (every
 `TOWNSQUARE_SWEEP_INTERVAL_SECONDS`); in-process, `sweep_forever` on a daemon timer thread in each
@@ -27,6 +28,7 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from townsquare.accounts.erasure import resume_erasures
 from townsquare.accounts.sso import purge_spent_tokens
 from townsquare.accounts.tombstones import purge_ended_tombstones
 from townsquare.comments.models import Comment, CommentState
@@ -53,6 +55,9 @@ def sweep(limit: int = 500) -> int:
     tokens, tombstones = purge_spent_tokens(), purge_ended_tombstones()
     if tokens or tombstones:
         logger.info("sweep: purged %d spent sign-on tokens, %d tombstones", tokens, tombstones)
+    erasures = resume_erasures()
+    if erasures:
+        logger.info("sweep: queued again the erasure of %d deleted accounts' comments", erasures)
     if RECHECK not in REGISTRY:
         logger.warning("sweep: no %s job is registered; stuck comments stay held", RECHECK)
         return 0

@@ -10,7 +10,7 @@ import pytest
 from conftest import PASSWORD, client_for, confirm_email, make_reader
 from django.contrib.auth.models import User
 from django.core import mail
-from django.test import Client
+from django.test import Client, TestCase
 from django.utils import timezone
 
 from townsquare.accounts.changes import do_change_display_name
@@ -79,7 +79,9 @@ def story(alice: Any, bob: Any, troll: Any, article: Article) -> dict[str, Comme
 
 
 def delete(client: Client, confirmation: str = PASSWORD) -> Any:
-    return client.post(URL, {"confirmation": confirmation, "next": EMBED})
+    """Her request, and the jobs it queues (her comments' erasure), as in-process jobs run them."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(URL, {"confirmation": confirmation, "next": EMBED})
 
 
 def thread_json(client: Client, article: Article) -> str:

@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 from conftest import PASSWORD
 from playwright.sync_api import Browser, Frame, FrameLocator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser.conftest import TIMEOUT_MS, sign_in
 from townsquare.comments.actions import do_post_comment, ensure_article
@@ -40,6 +41,14 @@ def focused(inner: Frame) -> str:
     return str(inner.evaluate("document.activeElement.id || document.activeElement.tagName"))
 
 
+def expect_focus(inner: Frame, element_id: str) -> None:
+    """Focus moves once the swap has settled, which may be a moment after the message shows."""
+    try:
+        inner.wait_for_function("id => document.activeElement.id === id", arg=element_id, timeout=5000)
+    except PlaywrightTimeout:
+        pytest.fail(f"focus is on {focused(inner)!r}, not #{element_id}")
+
+
 @pytest.fixture
 def thread(live_server: Any, bob: Any) -> Any:
     site = Site.objects.create(slug="gazette", name="The Gazette", allowed_origins=[live_server.url])
@@ -60,7 +69,7 @@ def test_a_refused_reply_keeps_its_text_and_says_why_beside_it(
 
     expect(bobs.get_by_role("alert")).to_contain_text("Threats and calls for violence are not allowed")
     expect(bobs.get_by_label("Your reply")).to_have_value(THREAT)
-    assert focused(inner) == f"body-{thread.pk}"
+    expect_focus(inner, f"body-{thread.pk}")
     expect(frame.locator(f"#r{thread.pk} .ts-comment")).to_have_count(0)
 
 
@@ -68,7 +77,7 @@ def test_focus_stays_where_alice_works(live_server: Any, phone: Page, alice: Any
     frame, inner = open_thread(phone, live_server.url)
     frame.locator(f"#like-{thread.pk}").click()
     expect(frame.locator(f"#like-{thread.pk}")).to_have_attribute("aria-pressed", "true")
-    assert focused(inner) == f"like-{thread.pk}"
+    expect_focus(inner, f"like-{thread.pk}")
 
     frame.get_by_label("Your comment").fill("Talks are better than the alternative.")
     frame.get_by_role("button", name="Post comment").click()

@@ -60,11 +60,15 @@ MODEL_SECONDS = Histogram(
 )
 
 
+def bind_file_name(bind: str) -> str:
+    """A serve address made a file name: 127.0.0.1:8000 is 127.0.0.1_8000. Never a name of dots:
+    the metrics directory is emptied at every start, and ".." would be DATA_DIR."""
+    return re.sub(r"^\.", "_", re.sub(r"[^A-Za-z0-9.-]", "_", bind))
+
+
 def multiprocess_dir(data_dir: Path, bind: str) -> Path:
-    """DATA_DIR/prometheus/<bind>, the bind made a file name: 127.0.0.1:8000 is 127.0.0.1_8000.
-    Never a name of dots: the directory is emptied at every start, and ".." would be DATA_DIR."""
-    name = re.sub(r"[^A-Za-z0-9.-]", "_", bind)
-    return data_dir / "prometheus" / re.sub(r"^\.", "_", name)
+    """DATA_DIR/prometheus/<bind>, the bind made a file name (`bind_file_name`)."""
+    return data_dir / "prometheus" / bind_file_name(bind)
 
 
 def empty_multiprocess_dir(path: str | Path) -> None:

@@ -147,6 +147,23 @@ def test_serve_gives_its_address_a_metrics_directory_and_names_its_hooks(
     assert (tmp_path / "prometheus" / "127.0.0.1_8123").is_dir()
 
 
+def test_each_serve_address_has_a_control_socket_of_its_own(
+    settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """gunicornc reaches the server it names: gunicorn's default, one path for the whole user, is taken
+    over by the second `townsquare serve` on the machine."""
+    settings.DATA_DIR = tmp_path
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", "")
+    first, second = (serve_argv("--bind", f"127.0.0.1:{port}") for port in (8123, 8124))
+    assert flag(first, "--control-socket") == str(tmp_path / "run" / "127.0.0.1_8123.ctl")
+    assert flag(second, "--control-socket") == str(tmp_path / "run" / "127.0.0.1_8124.ctl")
+    assert (tmp_path / "run").is_dir()
+
+    settings.DATA_DIR = tmp_path / ("d" * 100)  # no room in a socket's address
+    assert "--no-control-socket" in serve_argv("--bind", "127.0.0.1:8123")
+    assert "too long a path for a control socket" in capsys.readouterr().err
+
+
 def test_each_bind_address_is_a_directory_of_its_own(tmp_path: Path) -> None:
     names = {
         bind: multiprocess_dir(tmp_path, bind).relative_to(tmp_path / "prometheus").as_posix()

@@ -2,12 +2,25 @@
 
 import os
 import sys
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from townsquare.core.metrics import multiprocess_dir
+from townsquare.core.metrics import bind_file_name, multiprocess_dir
+
+# The longest path a Unix socket's address holds (sun_path is 108 bytes on Linux, with its NUL).
+SOCKET_PATH_MAX = 107
+
+
+def control_socket(data_dir: Path, bind: str) -> Path | None:
+    """DATA_DIR/run/<bind>.ctl, gunicorn's control socket for `gunicornc`: one per serve address, so
+    a reload or a shutdown reaches the server it names. Gunicorn's own default is one path for the
+    whole user, which a second `townsquare serve` on the machine takes over. None when the path is
+    too long to be a socket's."""
+    path = data_dir / "run" / f"{bind_file_name(bind)}.ctl"
+    return path if len(os.fsencode(path)) <= SOCKET_PATH_MAX else None
 
 
 class Command(BaseCommand):
@@ -48,6 +61,15 @@ class Command(BaseCommand):
             "--keep-alive", str(keep_alive),
             "--worker-class", "gthread",
         ]  # fmt: skip
+        control = control_socket(Path(settings.DATA_DIR), options["bind"])
+        if control is None:
+            self.stderr.write(
+                "townsquare serve: DATA_DIR is too long a path for a control socket; serving without one."
+            )
+            argv.append("--no-control-socket")
+        else:
+            control.parent.mkdir(parents=True, exist_ok=True)
+            argv += ["--control-socket", str(control)]
         os.execv(sys.executable, argv)  # noqa: S606  (replaces this process with gunicorn)
 
     def _at_least(self, option: str, value: int, least: int, why: str) -> int:

@@ -15,5 +15,7 @@ urlpatterns = [
     path("metrics", metrics.render_metrics, name="metrics"),
 ]
 
-# Refusals Django makes before a view runs, in Townsquare's words (JSON under /api/).
+# Refusals Django makes before a view runs, and the last resort of a server error, in Townsquare's
+# words (JSON under /api/).
 handler400 = "townsquare.lib.views.bad_request"
+handler500 = "townsquare.lib.views.server_error"

@@ -18,8 +18,9 @@ stays true), and nothing cascades away. What identifies or was written by the re
 The account goes in one transaction (`do_delete_account`), and its comments in the job it queues
 there (`erase_comments`), a hundred to a transaction: a reader with thousands of comments would
 otherwise hold SQLite's one writer long past every other post's busy timeout. With in-process jobs
-(the default) they are erased before the reader's request answers; with Celery workers, moments
-later; a job lost with its worker is queued again by the sweep (`resume_erasures`).
+(the default) they are erased as soon as the reader has the answer to the request; with Celery
+workers, moments later; a job lost with its process or worker is queued again by the sweep
+(`resume_erasures`).
 
 Kept, as the newsroom's record or because they say nothing of the reader without the rest: which
 comments they reacted to and reported (the counts stay true), sanctions and moderators' notes, trust.

@@ -7,16 +7,25 @@ Which runner is used is one setting, `TOWNSQUARE_JOBS` (see settings): "inline" 
 this process once the transaction commits; "celery" publishes it to the broker for `townsquare
 worker`. If the broker cannot be reached the job runs inline instead, so a Redis outage delays
 nothing that a reader waits for and loses nothing.
+
+Inline jobs that a web request queues run once its response has gone out (Django's
+`request_finished`, which the server sends when it has written the response), in the same thread:
+the reader who posts a reply does not wait on the mail server for the notification, and the time a
+password-reset request takes does not say whether the address has an account. Outside a request (a
+command, the sweeper, a worker) they run at once, after the commit.
 """
 
 import logging
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.conf import settings
+from django.core.signals import request_finished, request_started
 from django.db import transaction
+from django.dispatch import receiver
 
 logger = logging.getLogger(__name__)
 Job = Callable[..., object]
@@ -85,11 +94,37 @@ def _publish(name: str, kwargs: dict[str, Any]) -> None:
         run_now(name, **kwargs)
 
 
+# The inline jobs the request this thread serves has queued, to run after its response; None outside
+# a request.
+_request = threading.local()
+
+
+@receiver(request_started, dispatch_uid="jobs-after-response-start")
+def _request_started(sender: Any, **kwargs: Any) -> None:
+    _request.jobs = []
+
+
+@receiver(request_finished, dispatch_uid="jobs-after-response-finish")
+def _request_finished(sender: Any, **kwargs: Any) -> None:
+    jobs, _request.jobs = getattr(_request, "jobs", None) or [], None
+    for name, job_kwargs in jobs:
+        run_now(name, **job_kwargs)
+
+
+def _run_inline(name: str, kwargs: dict[str, Any]) -> None:
+    waiting: list[tuple[str, dict[str, Any]]] | None = getattr(_request, "jobs", None)
+    if waiting is None:
+        run_now(name, **kwargs)
+    else:
+        waiting.append((name, kwargs))
+
+
 def enqueue(name: str, **kwargs: Any) -> None:
-    """Queue `name(**kwargs)` to run once the current transaction commits (at once outside one)."""
+    """Queue `name(**kwargs)` to run once the current transaction commits (at once outside one);
+    inline, in a web request, once its response has gone out."""
     if name not in REGISTRY:
         raise KeyError(f"unknown job {name!r}")
     if settings.TOWNSQUARE_JOBS == "celery":
         transaction.on_commit(lambda: _publish(name, kwargs))
     else:
-        transaction.on_commit(lambda: run_now(name, **kwargs))
+        transaction.on_commit(lambda: _run_inline(name, kwargs))

@@ -1,13 +1,19 @@
 """The queue's one API: jobs run after commit, in-process by default, on Celery when chosen."""
 
+import io
 import signal
 import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
+from urllib.parse import urlencode
+from wsgiref.util import setup_testing_defaults
 
 import pytest
 from celery import Celery
+from conftest import confirm_email
+from django.core.signals import request_finished, request_started
+from django.core.wsgi import get_wsgi_application
 from django.db import transaction
 from django.test import override_settings
 
@@ -38,6 +44,49 @@ def test_a_rolled_back_transaction_queues_nothing(ran):
         enqueue("tests.note", comment_id=7)
         raise RuntimeError("the write failed")
     assert ran == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_a_request_queues_runs_once_its_response_has_gone_out(ran):
+    """As a WSGI server serves a request: the job waits for the response to be closed."""
+    request_started.send(sender=None)
+    try:
+        with transaction.atomic():
+            enqueue("tests.note", comment_id=7)
+        assert ran == [], "the reader would wait for it"
+    finally:
+        request_finished.send(sender=None)
+    assert ran == [{"comment_id": 7}]
+    enqueue("tests.note", comment_id=8)  # no request now: at once
+    assert ran == [{"comment_id": 7}, {"comment_id": 8}]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_password_reset_is_mailed_after_the_answer_has_gone_out(alice, mailoutbox):
+    """How long the answer takes must not say whether the address has an account: the mail goes
+    once the server closes the response, as gunicorn does after writing it."""
+    confirm_email(alice, "alice@example.org")
+    mailoutbox.clear()
+    body = urlencode({"email": "alice@example.org"}).encode()
+    token = "a" * 32
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": "/accounts/password/reset/",
+        "SERVER_NAME": "127.0.0.1",
+        "HTTP_HOST": "127.0.0.1",
+        "CONTENT_TYPE": "application/x-www-form-urlencoded",
+        "CONTENT_LENGTH": str(len(body)),
+        "HTTP_COOKIE": f"csrftoken={token}",
+        "HTTP_X_CSRFTOKEN": token,
+        "wsgi.input": io.BytesIO(body),
+    }
+    setup_testing_defaults(environ)
+    statuses: list[str] = []
+    response = get_wsgi_application()(environ, lambda status, headers: statuses.append(status))
+    assert b"".join(response) and statuses[0].startswith("200")
+    assert mailoutbox == [], "the answer waited for the mail"
+    response.close()
+    assert [m.to for m in mailoutbox] == [["alice@example.org"]]
 
 
 def test_an_unknown_job_is_refused_at_once():

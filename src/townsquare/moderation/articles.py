@@ -37,7 +37,7 @@ class ArticlesPage:
 def articles_page(site: Site, search: str = "", cursor: int | None = None) -> ArticlesPage:
     """The site's articles that carry comments or a measure, newest first; with `search`, any whose
     title, key or address contains it (to close one before its first comment)."""
-    search = search.strip()[:SEARCH_MAX]
+    search = check_storable(search.strip()[:SEARCH_MAX], "The search")
     rows: QuerySet[Article] = Article.objects.filter(site=site)
     if search:
         rows = rows.filter(Q(title__icontains=search) | Q(key__icontains=search) | Q(url__icontains=search))

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 
 from townsquare.comments.threads import decode_cursor, encode_cursor
 from townsquare.errors import InvalidInput
+from townsquare.lib.text import check_storable
 from townsquare.moderation.models import ModerationEvent
 from townsquare.sites.models import Site
 
@@ -59,9 +60,9 @@ def check_audit_query(params: Mapping[str, str]) -> AuditQuery:
     if cursor:
         decode_cursor(cursor)
     return AuditQuery(
-        action=params.get("action", "").strip()[:32],
+        action=check_storable(params.get("action", "").strip()[:32], "The action"),
         source=source,
-        actor=params.get("actor", "").strip()[:150],
+        actor=check_storable(params.get("actor", "").strip()[:150], "The moderator"),
         since=_date(params.get("since"), "since"),
         until=_date(params.get("until"), "until"),
         cursor=cursor,

@@ -17,6 +17,7 @@ from townsquare.comments.models import Article, Comment, CommentState, Report
 from townsquare.comments.threads import decode_cursor, encode_cursor
 from townsquare.errors import InvalidInput
 from townsquare.lib.http import whole_number
+from townsquare.lib.text import check_storable
 from townsquare.moderation.highlight import highlight
 from townsquare.moderation.models import ReaderSanction
 from townsquare.moderation.policy_rules import LABELS
@@ -132,7 +133,8 @@ def check_query(params: Mapping[str, str]) -> QueueQuery:
     order = params.get("order") or "newest"
     if order not in ORDERS:
         raise InvalidInput("Order by newest or oldest.", code="order_invalid")
-    search = (params.get("q") or "").strip()
+    # PostgreSQL refuses a NUL in any text, so a pasted one would fail the query.
+    search = check_storable((params.get("q") or "").strip(), "The search")
     if len(search) > MAX_SEARCH:
         raise InvalidInput(f"Search for at most {MAX_SEARCH} characters.", code="search_too_long")
     limit = _int(params.get("limit"), "limit") or DEFAULT_LIMIT
@@ -143,7 +145,7 @@ def check_query(params: Mapping[str, str]) -> QueueQuery:
         queue=queue,
         order=order,
         article_id=_int(params.get("article"), "article"),
-        reason=(params.get("reason") or "").strip()[:64],
+        reason=check_storable((params.get("reason") or "").strip()[:64], "The reason"),
         search=search,
         cursor=cursor,
         limit=min(max(limit, 1), MAX_LIMIT),

@@ -28,12 +28,16 @@ def breaks(monkeypatch: pytest.MonkeyPatch, exc: Exception) -> None:
     monkeypatch.setattr(actions, "do_post_comment", fail)
 
 
+def api_post(client: Client, article: Article, monkeypatch: pytest.MonkeyPatch, exc: Exception) -> Any:
+    breaks(monkeypatch, exc)
+    url = f"/api/v1/articles/{article.pk}/comments"
+    return client.post(url, {"body": "Peace needs patience."}, content_type="application/json")
+
+
 def test_a_busy_database_is_a_503_to_try_again_in_the_api(
     as_alice: Client, article: Article, monkeypatch: pytest.MonkeyPatch
 ):
-    breaks(monkeypatch, OperationalError("database is locked"))
-    url = f"/api/v1/articles/{article.pk}/comments"
-    response = as_alice.post(url, {"body": "Peace needs patience."}, content_type="application/json")
+    response = api_post(as_alice, article, monkeypatch, OperationalError("database is locked"))
     assert response.status_code == 503 and response["Retry-After"] == "5"
     assert response.json()["error"]["code"] == "temporarily_unavailable"
     assert not Comment.objects.exists()
@@ -53,9 +57,7 @@ def test_a_busy_database_is_said_beside_the_form_on_the_reader_page(
 def test_a_server_error_in_the_api_is_json_like_every_other_refusal(
     as_alice: Client, article: Article, monkeypatch: pytest.MonkeyPatch
 ):
-    breaks(monkeypatch, RuntimeError("a bug"))
-    url = f"/api/v1/articles/{article.pk}/comments"
-    response = as_alice.post(url, {"body": "Peace needs patience."}, content_type="application/json")
+    response = api_post(as_alice, article, monkeypatch, RuntimeError("a bug"))
     assert response.status_code == 500
     assert response.json()["error"]["code"] == "server_error"
 

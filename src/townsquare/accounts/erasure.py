@@ -50,7 +50,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import get_random_string
@@ -109,9 +109,8 @@ def do_delete_account(user: User, *, confirmation: str, request: HttpRequest | N
         enqueue(ERASE_JOB, user_id=user.pk)
 
 
-def _unerased(user: User) -> "QuerySet[Comment]":
-    """The comments of `user` not erased yet (an erased comment is deleted and has no text)."""
-    return Comment.objects.filter(author=user).exclude(state=CommentState.DELETED, body="")
+# A comment not erased yet: an erased one is deleted and has no text.
+UNERASED = ~Q(state=CommentState.DELETED, body="")
 
 
 @register(ERASE_JOB, soft_time_limit=600, time_limit=660, max_retries=8, retry_backoff=10)
@@ -128,7 +127,8 @@ def erase_comments(user_id: int) -> int:
     erased = 0
     while True:
         with transaction.atomic():
-            ids = list(_unerased(user).order_by("-pk").values_list("pk", flat=True)[:ERASE_CHUNK])
+            todo = Comment.objects.filter(UNERASED, author=user).order_by("-pk")
+            ids = list(todo.values_list("pk", flat=True)[:ERASE_CHUNK])
             for pk in ids:
                 erase_comment(pk, actor=user, note="account deleted")
             _scrub_reasons(ModerationEvent.objects.filter(comment_id__in=ids))
@@ -145,11 +145,9 @@ def resume_erasures(limit: int = 20) -> int:
     deleted_before = ModerationEvent.objects.filter(
         action="delete_account", target_user_id=OuterRef("author_id"), created_at__lt=cutoff
     )
-    waiting = (
-        Comment.objects.filter(author__is_active=False, author__username__startswith=DELETED_PREFIX)
-        .exclude(state=CommentState.DELETED, body="")
-        .filter(Exists(deleted_before))
-    )
+    waiting = Comment.objects.filter(
+        UNERASED, author__is_active=False, author__username__startswith=DELETED_PREFIX
+    ).filter(Exists(deleted_before))
     user_ids = list(waiting.values_list("author_id", flat=True).distinct()[:limit])
     for user_id in user_ids:
         enqueue(ERASE_JOB, user_id=user_id)
